@@ -63,6 +63,19 @@ pub enum DecodeError {
         /// Index of the entry.
         index: usize,
     },
+    /// An element count that the remaining bytes cannot possibly hold. Checked before reading the elements,
+    /// so a forged count costs nothing: decoders never size anything from an untrusted count.
+    #[error("{what}: count {count} needs at least {min_bytes} bytes, {available} left")]
+    CountTooLarge {
+        /// The container.
+        what: &'static str,
+        /// The declared element count.
+        count: u32,
+        /// The fewest bytes `count` elements can take.
+        min_bytes: u64,
+        /// Bytes left in the input.
+        available: usize,
+    },
     /// A value outside the range of its type (a bool byte other than 0/1, an unknown tag...).
     #[error("invalid {what}: {reason}")]
     Invalid {

@@ -5,7 +5,7 @@ use core::fmt;
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
 
-/// Length of a [`Hash`] in bytes.
+/// Length of a [`Hash`](struct@Hash) in bytes.
 pub const HASH_LEN: usize = 32;
 
 /// A blake2b-256 digest.
@@ -37,11 +37,13 @@ impl Hash {
 
     /// Decodes exactly 32 bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Hash, crate::DecodeError> {
-        let arr: [u8; HASH_LEN] = bytes.try_into().map_err(|_| crate::DecodeError::BadLength {
-            what: "hash",
-            expected: HASH_LEN,
-            actual: bytes.len(),
-        })?;
+        let arr: [u8; HASH_LEN] = bytes
+            .try_into()
+            .map_err(|_| crate::DecodeError::BadLength {
+                what: "hash",
+                expected: HASH_LEN,
+                actual: bytes.len(),
+            })?;
         Ok(Hash(arr))
     }
 

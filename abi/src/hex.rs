@@ -3,7 +3,11 @@
 use crate::DecodeError;
 
 /// Decodes `text` (exactly `2 * out.len()` hex digits, either case) into `out`.
-pub(crate) fn decode_into(text: &str, out: &mut [u8], what: &'static str) -> Result<(), DecodeError> {
+pub(crate) fn decode_into(
+    text: &str,
+    out: &mut [u8],
+    what: &'static str,
+) -> Result<(), DecodeError> {
     let bytes = text.as_bytes();
     if bytes.len() != out.len() * 2 {
         return Err(DecodeError::BadLength {
@@ -13,8 +17,14 @@ pub(crate) fn decode_into(text: &str, out: &mut [u8], what: &'static str) -> Res
         });
     }
     for (i, pair) in bytes.chunks_exact(2).enumerate() {
-        let hi = digit(pair[0]).ok_or(DecodeError::Invalid { what, reason: "not a hex digit" })?;
-        let lo = digit(pair[1]).ok_or(DecodeError::Invalid { what, reason: "not a hex digit" })?;
+        let hi = digit(pair[0]).ok_or(DecodeError::Invalid {
+            what,
+            reason: "not a hex digit",
+        })?;
+        let lo = digit(pair[1]).ok_or(DecodeError::Invalid {
+            what,
+            reason: "not a hex digit",
+        })?;
         out[i] = (hi << 4) | lo;
     }
     Ok(())

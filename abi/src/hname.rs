@@ -46,11 +46,13 @@ impl Hname {
 
     /// Decodes exactly 4 bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Hname, crate::DecodeError> {
-        let arr: [u8; 4] = bytes.try_into().map_err(|_| crate::DecodeError::BadLength {
-            what: "hname",
-            expected: 4,
-            actual: bytes.len(),
-        })?;
+        let arr: [u8; 4] = bytes
+            .try_into()
+            .map_err(|_| crate::DecodeError::BadLength {
+                what: "hname",
+                expected: 4,
+                actual: bytes.len(),
+            })?;
         Ok(Hname(u32::from_le_bytes(arr)))
     }
 }
@@ -134,7 +136,14 @@ mod tests {
 
     #[test]
     fn parse_rejects_bad_text() {
-        for bad in ["", "cebf590", "cebf59080", "cebf590g", "+ebf5908", "  cebf59"] {
+        for bad in [
+            "",
+            "cebf590",
+            "cebf59080",
+            "cebf590g",
+            "+ebf5908",
+            "  cebf59",
+        ] {
             assert!(bad.parse::<Hname>().is_err(), "{bad:?}");
         }
     }

@@ -79,6 +79,25 @@ impl<'a> Reader<'a> {
         self.bytes(n, what)
     }
 
+    /// A u32 LE element count, rejected up front when `count * min_entry_len` exceeds the bytes left.
+    ///
+    /// Decoders loop over the count; checking it against the input first means a forged count in a tiny
+    /// input fails at once instead of after a long loop, and nothing is ever sized from it.
+    pub fn count(&mut self, what: &'static str, min_entry_len: usize) -> Result<u32, DecodeError> {
+        let count = self.u32(what)?;
+        let min_bytes = u64::from(count).saturating_mul(min_entry_len as u64);
+        let available = self.remaining();
+        if min_bytes > available as u64 {
+            return Err(DecodeError::CountTooLarge {
+                what,
+                count,
+                min_bytes,
+                available,
+            });
+        }
+        Ok(count)
+    }
+
     /// Fails unless every byte was read.
     pub fn finish(&self, what: &'static str) -> Result<(), DecodeError> {
         match self.remaining() {
@@ -99,16 +118,50 @@ mod tests {
         assert_eq!(r.u32("b"), Ok(2));
         assert_eq!(
             r.u16("c"),
-            Err(DecodeError::Truncated { what: "c", needed: 2, available: 1 })
+            Err(DecodeError::Truncated {
+                what: "c",
+                needed: 2,
+                available: 1
+            })
         );
-        assert_eq!(r.finish("x"), Err(DecodeError::TrailingBytes { what: "x", count: 1 }));
+        assert_eq!(
+            r.finish("x"),
+            Err(DecodeError::TrailingBytes {
+                what: "x",
+                count: 1
+            })
+        );
         assert_eq!(r.u8("d"), Ok(9));
         assert_eq!(r.finish("x"), Ok(()));
     }
 
     #[test]
+    fn count_is_checked_against_remaining_bytes() {
+        let mut r = Reader::new(&[2, 0, 0, 0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(r.count("c", 3), Ok(2));
+        let mut r = Reader::new(&[3, 0, 0, 0, 1, 2, 3, 4, 5, 6]);
+        assert_eq!(
+            r.count("c", 3),
+            Err(DecodeError::CountTooLarge {
+                what: "c",
+                count: 3,
+                min_bytes: 9,
+                available: 6
+            })
+        );
+        let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff]);
+        assert!(matches!(
+            r.count("c", 7),
+            Err(DecodeError::CountTooLarge { .. })
+        ));
+    }
+
+    #[test]
     fn length_prefix_past_end_is_truncated() {
         let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff, 1]);
-        assert!(matches!(r.bytes_u32("v"), Err(DecodeError::Truncated { .. })));
+        assert!(matches!(
+            r.bytes_u32("v"),
+            Err(DecodeError::Truncated { .. })
+        ));
     }
 }

@@ -1,1 +1,37 @@
-//! crate
+//! `isc-native-contracts`: the core contracts every chain starts with, as native [`Processor`]s.
+//!
+//! root (contract registry, chain owner, fee policy), accounts (the on-chain ledger), blob (the program
+//! registry), eventlog (events per contract) and blocklog (blocks and request receipts). They run behind
+//! the same [`Processor`] interface as Wasm contracts and see the chain only through the sandbox. Their
+//! state layouts are also exposed as plain functions over a partition ([`kv::StateRead`]/[`kv::StateWrite`])
+//! so that the runtime can credit accounts, write receipts and resolve contracts without a call.
+//!
+//! [`Processor`]: isc_sandbox::Processor
+#![deny(missing_docs)]
+
+pub mod accounts;
+pub mod blob;
+pub mod blocklog;
+pub mod eventlog;
+pub mod kv;
+mod native;
+pub mod params;
+pub mod root;
+
+pub use native::{program_hash, Handler, NativeContract, NativeProcessor};
+
+/// Every core contract, in deployment order (root first).
+pub const CORE_CONTRACTS: [&NativeContract; 5] = [
+    &root::CONTRACT,
+    &accounts::CONTRACT,
+    &blob::CONTRACT,
+    &eventlog::CONTRACT,
+    &blocklog::CONTRACT,
+];
+
+/// The core contract whose program hash is `hash`, if any.
+pub fn core_contract_by_program(hash: &isc_abi::Hash) -> Option<&'static NativeContract> {
+    CORE_CONTRACTS
+        .into_iter()
+        .find(|c| c.program_hash() == *hash)
+}

@@ -1,1 +1,27 @@
-//! crate
+//! `isc-runtime`: the iscvm execution engine.
+//!
+//! A node links this crate to run blocks: [`execute_block`] takes ordered requests and the chain's
+//! [`VirtualState`](isc_sandbox::VirtualState) and produces a block, receipts, events and outgoing
+//! requests; [`Chain`] wraps a store with its backlog and commits blocks atomically. Contracts run
+//! through the [`CallContext`], the one implementation of the sandbox, and are found through the
+//! [`ProcessorRegistry`].
+#![deny(missing_docs)]
+
+mod backlog;
+mod chain;
+mod context;
+mod error;
+mod executor;
+pub mod l1;
+mod registry;
+mod request;
+
+pub use backlog::MAX_BACKLOG;
+pub use chain::{anchor_id, Chain};
+pub use context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
+pub use error::RuntimeError;
+pub use executor::{
+    execute_block, BlockInput, BlockResult, Event, ExecutedBlock, NotRun, RequestOutcome,
+};
+pub use registry::{ProcessorRegistry, VmFactory};
+pub use request::{OutgoingRequest, Request};

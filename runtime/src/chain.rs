@@ -1,0 +1,258 @@
+//! A chain on a node: its store, its backlog, and block production on top of the executor.
+
+use std::sync::Arc;
+
+use isc_abi::{blake2b256, AgentId, Balances, ChainId, Codec, Dict, Hash, Hname, RequestId, TxId};
+use isc_gas::{GasMeter, Limits};
+use isc_native_contracts::root;
+use isc_sandbox::{KvWrite, Overlay, PartitionMut, StateUpdate, Store, VirtualState};
+use parking_lot::Mutex;
+
+use crate::backlog;
+use crate::context::{CallContext, ChainEnv, EntryFilter};
+use crate::error::RuntimeError;
+use crate::executor::{execute_block, BlockInput, BlockResult};
+use crate::registry::ProcessorRegistry;
+use crate::request::Request;
+
+/// Aux key of the chain id.
+const CHAIN_ID_KEY: &[u8] = b"chain-id";
+/// Key (root partition) where the origin block records the chain id.
+const ORIGIN_CHAIN_ID_KEY: &[u8] = b"ci";
+
+/// The anchor transaction id of a block: a deterministic stand-in for the id of the L1 transaction that
+/// would anchor it (chain id, index and state hash). Outgoing requests of the block get ids
+/// `[i]anchor`, and the next block records it in its blocklog info.
+pub fn anchor_id(chain: &ChainId, index: u32, state_hash: &Hash) -> Hash {
+    Hash::of_parts(&[
+        b"anchor",
+        chain.as_bytes(),
+        &index.to_le_bytes(),
+        state_hash.as_bytes(),
+    ])
+}
+
+/// One chain: a store, a backlog, and the block being built.
+pub struct Chain {
+    id: ChainId,
+    store: Arc<dyn Store>,
+    registry: Arc<ProcessorRegistry>,
+    limits: Limits,
+    state: Mutex<VirtualState>,
+}
+
+impl Chain {
+    /// Creates a chain on an empty store: commits the origin block (index 0, recording the chain id at
+    /// `timestamp`) and puts root's `init` request from `owner` into the backlog; the first block runs it.
+    pub fn create(
+        store: Arc<dyn Store>,
+        registry: Arc<ProcessorRegistry>,
+        chain_id: ChainId,
+        owner: AgentId,
+        timestamp: i64,
+        description: &str,
+    ) -> Result<Chain, RuntimeError> {
+        if store.head()?.is_some() || store.aux_get(CHAIN_ID_KEY)?.is_some() {
+            return Err(RuntimeError::Chain(
+                "the store already holds a chain".into(),
+            ));
+        }
+        let mut state = VirtualState::new(store.clone())?;
+        let mut origin = Overlay::new(&state);
+        PartitionMut::new(&mut origin, root::CONTRACT.hname())
+            .set(ORIGIN_CHAIN_ID_KEY, chain_id.as_bytes());
+        let mutations = origin.into_mutations();
+        state.apply_update(StateUpdate {
+            timestamp,
+            mutations,
+        })?;
+        state.commit_block_with_aux(vec![(CHAIN_ID_KEY.to_vec(), Some(chain_id.encode()))])?;
+        let chain = Chain {
+            id: chain_id,
+            store,
+            registry,
+            limits: Limits::DEFAULT,
+            state: Mutex::new(state),
+        };
+        let mut params = Dict::new();
+        params
+            .set(root::keys::DESCRIPTION.as_bytes(), description.as_bytes())
+            .map_err(|e| RuntimeError::Refused(e.to_string()))?;
+        let init_tx = TxId(blake2b256(&[b"init".as_slice(), chain_id.as_bytes()].concat()).0);
+        chain.post(Request {
+            id: RequestId::new(init_tx, 0),
+            sender: owner,
+            contract: root::CONTRACT.hname(),
+            entry_point: Hname::new(root::names::INIT),
+            params,
+            transfer: Balances::new(),
+            gas_budget: 0,
+            timelock: 0,
+        })?;
+        Ok(chain)
+    }
+
+    /// Opens the chain kept in `store`.
+    pub fn open(
+        store: Arc<dyn Store>,
+        registry: Arc<ProcessorRegistry>,
+    ) -> Result<Chain, RuntimeError> {
+        let id = match store.aux_get(CHAIN_ID_KEY)? {
+            Some(b) => ChainId::decode(&b)
+                .map_err(|e| RuntimeError::Store(format!("corrupt chain id: {e}")))?,
+            None => {
+                return Err(RuntimeError::Chain(
+                    "no chain in this store (run `chain init`)".into(),
+                ))
+            }
+        };
+        let state = VirtualState::new(store.clone())?;
+        Ok(Chain {
+            id,
+            store,
+            registry,
+            limits: Limits::DEFAULT,
+            state: Mutex::new(state),
+        })
+    }
+
+    /// The chain's id.
+    pub fn id(&self) -> ChainId {
+        self.id
+    }
+
+    /// The chain's limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
+    fn env(&self) -> ChainEnv<'_> {
+        ChainEnv {
+            chain_id: self.id,
+            limits: &self.limits,
+            registry: &self.registry,
+        }
+    }
+
+    /// Index, timestamp and state hash of the last committed block.
+    pub fn head(&self) -> Result<(u32, i64, Hash), RuntimeError> {
+        let head = self
+            .store
+            .head()?
+            .ok_or_else(|| RuntimeError::Chain("the chain has no block".into()))?;
+        Ok((head.index, head.timestamp, head.state_hash))
+    }
+
+    /// Puts a request into the backlog; it runs in a later block. Refuses oversized params, a duplicate
+    /// and a full backlog.
+    pub fn post(&self, req: Request) -> Result<(), RuntimeError> {
+        let size = req.params.encoded_len();
+        if size > self.limits.max_params_size as usize {
+            return Err(RuntimeError::Refused(format!(
+                "params of {size} bytes exceed the limit of {}",
+                self.limits.max_params_size
+            )));
+        }
+        backlog::push(self.store.as_ref(), &req)
+    }
+
+    /// Number of waiting requests.
+    pub fn backlog_len(&self) -> Result<usize, RuntimeError> {
+        backlog::len(self.store.as_ref())
+    }
+
+    /// The waiting requests, oldest first.
+    pub fn backlog(&self) -> Result<Vec<Request>, RuntimeError> {
+        backlog::list(self.store.as_ref(), usize::MAX)
+    }
+
+    /// Runs up to `max` requests of the backlog as one block at `timestamp` and commits it with the
+    /// backlog changes. `None` when nothing ran (empty backlog, or everything time-locked).
+    pub fn run_block(
+        &self,
+        timestamp: i64,
+        max: usize,
+    ) -> Result<Option<BlockResult>, RuntimeError> {
+        let requests = backlog::list(self.store.as_ref(), max)?;
+        let (index, _, state_hash) = self.head()?;
+        let input = BlockInput {
+            requests,
+            timestamp,
+            entropy: Hash::of_parts(&[b"entropy", state_hash.as_bytes(), &timestamp.to_le_bytes()]),
+            previous_anchor: anchor_id(&self.id, index, &state_hash),
+        };
+        self.execute(&input)
+    }
+
+    /// Executes `input` and commits the block atomically with the removal of its requests from the
+    /// backlog. `None` when no request ran; requests already processed are still removed.
+    pub fn execute(&self, input: &BlockInput) -> Result<Option<BlockResult>, RuntimeError> {
+        let mut state = self.state.lock();
+        let executed = match execute_block(self.env(), &mut state, input) {
+            Ok(e) => e,
+            Err(e) => {
+                state.discard();
+                return Err(e);
+            }
+        };
+        let aux = backlog::removals(self.store.as_ref(), &executed.consumed())?;
+        if executed.is_empty() {
+            state.discard();
+            if !aux.is_empty() {
+                self.store.aux_commit(&aux)?;
+            }
+            return Ok(None);
+        }
+        let commit = match state.commit_block_with_aux(aux) {
+            Ok(c) => c,
+            Err(e) => {
+                state.discard();
+                return Err(e.into());
+            }
+        };
+        Ok(Some(BlockResult {
+            block: commit.block,
+            state_hash: commit.state_hash,
+            receipts: executed.receipts,
+            events: executed.events,
+            outgoing: executed.outgoing,
+            transfers: executed.transfers,
+            not_run: executed.not_run,
+            info: executed.info,
+        }))
+    }
+
+    /// Calls a view on the committed state, with the chain's view gas budget.
+    pub fn call_view(
+        &self,
+        contract: Hname,
+        entry: Hname,
+        params: Dict,
+    ) -> Result<Dict, RuntimeError> {
+        let (_, timestamp, _) = self.head()?;
+        let state = VirtualState::new(self.store.clone())?;
+        let mut scratch = Overlay::new(&state);
+        let mut ctx = CallContext::new(
+            self.env(),
+            &mut scratch,
+            GasMeter::new(self.limits.view_gas_budget),
+            None,
+            timestamp,
+        );
+        let caller = AgentId::contract(self.id, Hname::NIL);
+        ctx.call_entry(
+            caller,
+            contract,
+            entry,
+            params,
+            Balances::new(),
+            EntryFilter::ViewOnly,
+        )
+        .map_err(RuntimeError::View)
+    }
+}

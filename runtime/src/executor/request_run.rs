@@ -1,0 +1,192 @@
+//! One request, from attached tokens to receipt.
+//!
+//! 1. the attached tokens are credited to the sender's account (kept even if the call fails);
+//! 2. the gas budget is clamped to the limits and to what the sender can pay, and the fee for the whole
+//!    budget is escrowed from the sender's account (tokens the call moves are reserved first);
+//! 3. the entry point runs in its own buffer, dropped if it fails;
+//! 4. the fee for the gas burned goes to the chain owner, the rest of the escrow back to the sender;
+//! 5. the receipt and the eventlog line are written.
+//!
+//! Steps 1, 2, 4 and 5 always land, so a failing request changes no state but still pays its fee.
+
+use isc_abi::{Balances, Hash};
+use isc_gas::{FeePolicy, GasMeter, GasOp};
+use isc_native_contracts::blocklog::{self, Receipt};
+use isc_native_contracts::{accounts, eventlog, root};
+use isc_sandbox::{KvWrite, Mutation, Overlay, Partition, PartitionMut, StateUpdate, VirtualState};
+
+use super::Event;
+use crate::context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
+use crate::error::RuntimeError;
+use crate::request::Request;
+
+/// What one request produced, not yet applied to the block.
+pub struct RequestOutcome {
+    /// Its state update (timestamp = the request's).
+    pub update: StateUpdate,
+    /// Its receipt.
+    pub receipt: Receipt,
+    /// Events emitted (only if it succeeded) and its `[req]` line.
+    pub events: Vec<Event>,
+    /// Posted requests and L1 transfers (empty if it failed).
+    pub effects: Effects,
+}
+
+fn internal(e: isc_sandbox::VmError) -> RuntimeError {
+    RuntimeError::Internal(e.to_string())
+}
+
+/// Runs `req` at timestamp `ts` on top of `state`.
+pub(super) fn run_request(
+    env: ChainEnv<'_>,
+    state: &VirtualState,
+    req: &Request,
+    ts: i64,
+    entropy: Hash,
+    block_index: u32,
+    request_index: u16,
+) -> Result<RequestOutcome, RuntimeError> {
+    let accounts_h = accounts::CONTRACT.hname();
+    let mut base = Overlay::new(state);
+
+    // 1. Attached tokens arrive in the sender's account.
+    accounts::ledger::credit(
+        &mut PartitionMut::new(&mut base, accounts_h),
+        &req.sender,
+        &req.transfer,
+    )
+    .map_err(internal)?;
+
+    // 2. Budget and escrow.
+    let (policy, owner) = {
+        let mut root_state = Partition::new(&base, root::CONTRACT.hname());
+        let owner = root::state::owner(&mut root_state)?;
+        let policy = match owner {
+            Some(_) => root::state::fee_policy(&mut root_state)?,
+            None => FeePolicy::FREE,
+        };
+        (policy, owner)
+    };
+    let balance = accounts::ledger::balances(&mut Partition::new(&base, accounts_h), &req.sender)?
+        .get(&policy.color);
+    let reserve = if req.contract == accounts_h {
+        0
+    } else {
+        req.transfer.get(&policy.color)
+    };
+    let requested = match req.gas_budget {
+        0 => env.limits.default_gas_budget,
+        b => b,
+    };
+    let budget = requested
+        .min(env.limits.max_gas_per_request)
+        .min(policy.affordable_gas(balance.saturating_sub(reserve)));
+    let escrow = Balances::single(policy.color, policy.fee_for(budget));
+    accounts::ledger::debit(
+        &mut PartitionMut::new(&mut base, accounts_h),
+        &req.sender,
+        &escrow,
+    )
+    .map_err(internal)?;
+
+    // 3. The call, in its own buffer.
+    let mut layer = Overlay::new(&base);
+    let info = RequestInfo {
+        id: req.id,
+        sender: req.sender,
+        entropy,
+    };
+    let mut ctx = CallContext::new(env, &mut layer, GasMeter::new(budget), Some(info), ts);
+    let result = ctx.charge(GasOp::Request, 0).and_then(|()| {
+        ctx.call_entry(
+            req.sender,
+            req.contract,
+            req.entry_point,
+            req.params.clone(),
+            req.transfer.clone(),
+            EntryFilter::FuncOnly,
+        )
+    });
+    let (meter, effects) = ctx.finish();
+    let (error, effects) = match result {
+        Ok(_) => {
+            for m in layer.into_mutations() {
+                match m {
+                    Mutation::Set { key, value } => base.set(&key, &value),
+                    Mutation::Delete { key } => base.delete(&key),
+                }
+            }
+            (None, effects)
+        }
+        Err(e) if e.is_fatal() => return Err(RuntimeError::Store(e.to_string())),
+        Err(e) => (Some(e.to_string()), Effects::default()),
+    };
+
+    // 4. Fee to the owner, the rest of the escrow back.
+    let burned = meter.burned();
+    let fee = if owner.is_some() {
+        policy.fee_for(burned)
+    } else {
+        0
+    };
+    let refund = policy.fee_for(budget) - fee;
+    {
+        let mut acc = PartitionMut::new(&mut base, accounts_h);
+        accounts::ledger::credit(
+            &mut acc,
+            &req.sender,
+            &Balances::single(policy.color, refund),
+        )
+        .map_err(internal)?;
+        if let Some(owner) = owner {
+            accounts::ledger::credit(&mut acc, &owner, &Balances::single(policy.color, fee))
+                .map_err(internal)?;
+        }
+    }
+
+    // 5. Events, the request line, the receipt.
+    let mut events: Vec<Event> = effects
+        .events
+        .iter()
+        .map(|(contract, text)| Event {
+            contract: *contract,
+            timestamp: ts,
+            text: text.clone(),
+        })
+        .collect();
+    events.push(Event {
+        contract: req.contract,
+        timestamp: ts,
+        text: format!("[req] {}: {}", req.id, error.as_deref().unwrap_or("Ok")),
+    });
+    {
+        let mut log = PartitionMut::new(&mut base, eventlog::CONTRACT.hname());
+        for ev in &events {
+            eventlog::append(&mut log, ev.contract, ev.timestamp, &ev.text)?;
+        }
+    }
+    let receipt = Receipt {
+        request_id: req.id,
+        block_index,
+        request_index,
+        contract: req.contract,
+        entry_point: req.entry_point,
+        gas_budget: budget,
+        gas_burned: burned,
+        fee,
+        error,
+    };
+    blocklog::store_receipt(
+        &mut PartitionMut::new(&mut base, blocklog::CONTRACT.hname()),
+        &receipt,
+    )?;
+    Ok(RequestOutcome {
+        update: StateUpdate {
+            timestamp: ts,
+            mutations: base.into_mutations(),
+        },
+        receipt,
+        events,
+        effects,
+    })
+}

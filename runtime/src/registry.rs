@@ -1,0 +1,95 @@
+//! Program hash → processor: the core contracts, and programs from the blob registry loaded by the VM
+//! their blob names.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use isc_abi::Hash;
+use isc_native_contracts::{blob, core_contract_by_program, kv::StateRead};
+use isc_sandbox::{Processor, VmError};
+use parking_lot::RwLock;
+
+/// A VM type: turns a program binary into a processor.
+pub trait VmFactory: Send + Sync {
+    /// The VM type name a blob's `v` field must carry.
+    fn vm_type(&self) -> &'static str;
+    /// Validates and loads `binary`.
+    fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError>;
+}
+
+/// Finds and caches processors. Shared by every chain of a node (programs are immutable, so one
+/// processor per program hash serves all of them).
+#[derive(Default)]
+pub struct ProcessorRegistry {
+    factories: Vec<Arc<dyn VmFactory>>,
+    loaded: RwLock<HashMap<Hash, Arc<dyn Processor>>>,
+}
+
+impl ProcessorRegistry {
+    /// A registry with only the core contracts.
+    pub fn new() -> Self {
+        ProcessorRegistry::default()
+    }
+
+    /// Adds a VM type.
+    pub fn with_vm(mut self, factory: Arc<dyn VmFactory>) -> Self {
+        self.factories.push(factory);
+        self
+    }
+
+    /// The VM types this registry can load, besides `core`.
+    pub fn vm_types(&self) -> Vec<&'static str> {
+        self.factories.iter().map(|f| f.vm_type()).collect()
+    }
+
+    /// The processor of `program_hash`: a core contract, a cached program, or the blob of that hash
+    /// loaded by its VM (read through `blobs`, the blob contract's partition).
+    pub fn processor(
+        &self,
+        program_hash: &Hash,
+        blobs: &mut dyn StateRead,
+    ) -> Result<Arc<dyn Processor>, VmError> {
+        if let Some(contract) = core_contract_by_program(program_hash) {
+            return Ok(core_processor(contract));
+        }
+        if let Some(p) = self.loaded.read().get(program_hash) {
+            return Ok(p.clone());
+        }
+        let program = blob::state::program(blobs, program_hash)?.ok_or_else(|| {
+            VmError::Program(format!(
+                "program {program_hash} not found in the blob registry"
+            ))
+        })?;
+        let factory = self
+            .factories
+            .iter()
+            .find(|f| f.vm_type() == program.vm_type)
+            .ok_or_else(|| {
+                VmError::Program(format!("VM type `{}` is not supported", program.vm_type))
+            })?;
+        let processor = factory.load(program_hash, &program.binary)?;
+        self.loaded.write().insert(*program_hash, processor.clone());
+        Ok(processor)
+    }
+}
+
+fn core_processor(contract: &'static isc_native_contracts::NativeContract) -> Arc<dyn Processor> {
+    use std::sync::OnceLock;
+    static CORE: OnceLock<Vec<(Hash, Arc<dyn Processor>)>> = OnceLock::new();
+    let all = CORE.get_or_init(|| {
+        isc_native_contracts::CORE_CONTRACTS
+            .iter()
+            .map(|c| {
+                (
+                    c.program_hash(),
+                    Arc::new(c.processor()) as Arc<dyn Processor>,
+                )
+            })
+            .collect()
+    });
+    let hash = contract.program_hash();
+    all.iter()
+        .find(|(h, _)| *h == hash)
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| Arc::new(contract.processor()))
+}
