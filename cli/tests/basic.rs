@@ -32,13 +32,24 @@ fn hname_json() {
 
 #[test]
 fn blob_hash_vector_in_any_field_order() {
-    let (code, out, _) = iscvm(&["blob-hash", "v=wasmtime", "p=hex:0061736d01000000", "d=test"]);
+    let (code, out, _) = iscvm(&[
+        "blob-hash",
+        "v=wasmtime",
+        "p=hex:0061736d01000000",
+        "d=test",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(
         out.trim(),
         "f25d5329c39c0c34f7eb537af2c312754e1ffde95ce8a8219d6d0b0fc5962b16"
     );
-    let (_, json, _) = iscvm(&["blob-hash", "--json", "d=test", "p=hex:0061736d01000000", "v=wasmtime"]);
+    let (_, json, _) = iscvm(&[
+        "blob-hash",
+        "--json",
+        "d=test",
+        "p=hex:0061736d01000000",
+        "v=wasmtime",
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["hash"], out.trim());
 }
@@ -62,7 +73,11 @@ fn bad_arguments_fail_with_a_message() {
 
 #[test]
 fn help_on_every_command() {
-    for args in [vec!["--help"], vec!["hname", "--help"], vec!["blob-hash", "--help"]] {
+    for args in [
+        vec!["--help"],
+        vec!["hname", "--help"],
+        vec!["blob-hash", "--help"],
+    ] {
         let (code, out, _) = iscvm(&args);
         assert_eq!(code, 0, "{args:?}");
         assert!(out.contains("Usage"), "{args:?}");

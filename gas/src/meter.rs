@@ -167,9 +167,16 @@ mod tests {
         m.charge_gas("wasm", 0, 7).unwrap();
         let report = m.report();
         let log_total = 2 * GasSchedule::DEFAULT.log.of(0);
-        let log_line = report.lines().find(|l| l.starts_with("log ")).expect("a log line");
+        let log_line = report
+            .lines()
+            .find(|l| l.starts_with("log "))
+            .expect("a log line");
         let fields: Vec<&str> = log_line.split_whitespace().collect();
-        assert_eq!(fields, ["log", "2", "x", &log_total.to_string(), "gas"], "{report}");
+        assert_eq!(
+            fields,
+            ["log", "2", "x", &log_total.to_string(), "gas"],
+            "{report}"
+        );
         assert!(report.contains("wasm"), "{report}");
         assert_eq!(m.log().map(|l| l.len()), Some(3));
     }

@@ -45,6 +45,15 @@ pub enum VmError {
     /// An account could not pay.
     #[error("insufficient funds: {0}")]
     InsufficientFunds(#[from] BalanceError),
+    /// The call succeeded but left the sender unable to pay its fee; it is undone and the fee is paid
+    /// from the state before it.
+    #[error("insufficient funds for the fee: have {have}, need {need}")]
+    FeeUnpaid {
+        /// Fee-colour balance after the call.
+        have: u64,
+        /// The fee.
+        need: u64,
+    },
     /// Params missing or malformed.
     #[error("bad params: {0}")]
     BadParams(String),

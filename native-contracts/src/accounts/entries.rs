@@ -15,24 +15,18 @@ fn balances_dict(balances: &Balances) -> Dict {
     out
 }
 
-/// The tokens a withdrawal or transfer names: colour `c` (default base) and amount `n`, or, without `n`,
-/// everything in the caller's account.
-fn requested_tokens(ctx: &mut dyn Sandbox, owner: &AgentId) -> Result<Balances, VmError> {
+/// The tokens a withdrawal or transfer names: amount `n` of colour `c` (default base).
+///
+/// The amount is explicit (as an allowance is): the request's fee is paid from the same account after the
+/// call, so "everything" would never leave room for it.
+fn requested_tokens(ctx: &mut dyn Sandbox) -> Result<Balances, VmError> {
     let params = ctx.params()?;
-    let color: Option<Color> = optional(params, keys::COLOR)?;
-    let amount: Option<u64> = optional(params, keys::AMOUNT)?;
-    let tokens = match amount {
-        Some(amount) => {
-            let mut b = Balances::new();
-            b.add(color.unwrap_or(Color::BASE), amount)?;
-            b
-        }
-        None => ledger::balances(&mut FuncState(ctx), owner)?,
-    };
-    if tokens.is_empty() {
-        return Err(VmError::bad_params("nothing to withdraw or transfer"));
+    let color: Color = optional(params, keys::COLOR)?.unwrap_or(Color::BASE);
+    let amount: u64 = required(params, keys::AMOUNT)?;
+    if amount == 0 {
+        return Err(VmError::bad_params("amount `n` must be positive"));
     }
-    Ok(tokens)
+    Ok(Balances::single(color, amount))
 }
 
 /// The accounts contract's own agent on this chain (its account is a transit for tokens leaving).
@@ -51,20 +45,20 @@ pub fn deposit(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
     Ok(Dict::new())
 }
 
-/// withdrawToAddress: sends tokens (`c`/`n`, default all) of the caller, an L1 address, to that address.
+/// withdrawToAddress: sends `n` tokens of colour `c` of the caller, an L1 address, to that address.
 pub fn withdraw_to_address(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
     let caller = ctx.caller();
     let address = caller.as_address().ok_or_else(|| {
         VmError::Unauthorized("withdrawToAddress: the caller is not an L1 address".into())
     })?;
-    let tokens = requested_tokens(ctx, &caller)?;
+    let tokens = requested_tokens(ctx)?;
     let own = own_agent(ctx);
     ledger::move_tokens(&mut FuncState(ctx), &caller, &own, &tokens)?;
     ctx.send_to_address(address, tokens)?;
     Ok(Dict::new())
 }
 
-/// withdrawToChain: sends tokens (`c`/`n`, default all) of the caller, a contract of another chain, to
+/// withdrawToChain: sends `n` tokens of colour `c` of the caller, a contract of another chain, to
 /// its account on its own chain (a `deposit` request to that chain's accounts contract).
 pub fn withdraw_to_chain(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
     let caller = ctx.caller();
@@ -76,7 +70,7 @@ pub fn withdraw_to_chain(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
                 "withdrawToChain: the caller is not a contract of another chain".into(),
             )
         })?;
-    let tokens = requested_tokens(ctx, &caller)?;
+    let tokens = requested_tokens(ctx)?;
     let own = own_agent(ctx);
     ledger::move_tokens(&mut FuncState(ctx), &caller, &own, &tokens)?;
     let mut params = Dict::new();
@@ -86,11 +80,11 @@ pub fn withdraw_to_chain(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
     Ok(Dict::new())
 }
 
-/// transfer: moves tokens (`c`/`n`, default all) of the caller to agent `a` on this chain.
+/// transfer: moves `n` tokens of colour `c` of the caller to agent `a` on this chain.
 pub fn transfer(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
     let target: AgentId = required(ctx.params()?, keys::AGENT)?;
     let caller = ctx.caller();
-    let tokens = requested_tokens(ctx, &caller)?;
+    let tokens = requested_tokens(ctx)?;
     ledger::move_tokens(&mut FuncState(ctx), &caller, &target, &tokens)?;
     Ok(Dict::new())
 }

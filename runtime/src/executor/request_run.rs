@@ -1,10 +1,12 @@
 //! One request, from attached tokens to receipt.
 //!
 //! 1. the attached tokens are credited to the sender's account (kept even if the call fails);
-//! 2. the gas budget is clamped to the limits and to what the sender can pay, and the fee for the whole
-//!    budget is escrowed from the sender's account (tokens the call moves are reserved first);
-//! 3. the entry point runs in its own buffer, dropped if it fails;
-//! 4. the fee for the gas burned goes to the chain owner, the rest of the escrow back to the sender;
+//! 2. the gas budget is clamped to the limits and to what the sender can pay (after reserving the
+//!    tokens the call itself moves), so the fee for any gas burned is always payable from the state
+//!    before the call;
+//! 3. the entry point runs in its own buffer; the buffer is dropped if the call fails, or if it succeeds
+//!    but leaves the sender unable to pay the fee;
+//! 4. the fee for the gas burned moves from the sender to the chain owner;
 //! 5. the receipt and the eventlog line are written.
 //!
 //! Steps 1, 2, 4 and 5 always land, so a failing request changes no state but still pays its fee.
@@ -57,7 +59,7 @@ pub(super) fn run_request(
     )
     .map_err(internal)?;
 
-    // 2. Budget and escrow.
+    // 2. Budget.
     let (policy, owner) = {
         let mut root_state = Partition::new(&base, root::CONTRACT.hname());
         let owner = root::state::owner(&mut root_state)?;
@@ -81,13 +83,6 @@ pub(super) fn run_request(
     let budget = requested
         .min(env.limits.max_gas_per_request)
         .min(policy.affordable_gas(balance.saturating_sub(reserve)));
-    let escrow = Balances::single(policy.color, policy.fee_for(budget));
-    accounts::ledger::debit(
-        &mut PartitionMut::new(&mut base, accounts_h),
-        &req.sender,
-        &escrow,
-    )
-    .map_err(internal)?;
 
     // 3. The call, in its own buffer.
     let mut layer = Overlay::new(&base);
@@ -108,8 +103,23 @@ pub(super) fn run_request(
         )
     });
     let (meter, effects) = ctx.finish();
+    let burned = meter.burned();
+    let fee = if owner.is_some() {
+        policy.fee_for(burned)
+    } else {
+        0
+    };
+    let result = result.and_then(|_| {
+        let have =
+            accounts::ledger::balances(&mut Partition::new(&layer, accounts_h), &req.sender)?
+                .get(&policy.color);
+        if have < fee {
+            return Err(isc_sandbox::VmError::FeeUnpaid { have, need: fee });
+        }
+        Ok(())
+    });
     let (error, effects) = match result {
-        Ok(_) => {
+        Ok(()) => {
             for m in layer.into_mutations() {
                 match m {
                     Mutation::Set { key, value } => base.set(&key, &value),
@@ -122,26 +132,15 @@ pub(super) fn run_request(
         Err(e) => (Some(e.to_string()), Effects::default()),
     };
 
-    // 4. Fee to the owner, the rest of the escrow back.
-    let burned = meter.burned();
-    let fee = if owner.is_some() {
-        policy.fee_for(burned)
-    } else {
-        0
-    };
-    let refund = policy.fee_for(budget) - fee;
-    {
-        let mut acc = PartitionMut::new(&mut base, accounts_h);
-        accounts::ledger::credit(
-            &mut acc,
+    // 4. The fee, from the sender to the owner (payable by construction of the budget).
+    if let Some(owner) = owner {
+        accounts::ledger::move_tokens(
+            &mut PartitionMut::new(&mut base, accounts_h),
             &req.sender,
-            &Balances::single(policy.color, refund),
+            &owner,
+            &Balances::single(policy.color, fee),
         )
         .map_err(internal)?;
-        if let Some(owner) = owner {
-            accounts::ledger::credit(&mut acc, &owner, &Balances::single(policy.color, fee))
-                .map_err(internal)?;
-        }
     }
 
     // 5. Events, the request line, the receipt.

@@ -1,0 +1,151 @@
+//! A small harness over `Chain` for the runtime's integration tests: one chain on a memory store, an L1
+//! ledger beside it, named wallets, and the accounts invariant checked after every block.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use isc_abi::{Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname};
+use isc_runtime::l1::{chain_address, L1Ledger, RequestSpec};
+use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request};
+use isc_sandbox::{MemStore, Store};
+
+/// Chain + ledger + a clock.
+pub struct Env {
+    pub chain: Chain,
+    pub l1_store: Arc<MemStore>,
+    pub now: i64,
+}
+
+pub const T0: i64 = 1_700_000_000_000_000_000;
+
+impl Env {
+    /// A chain owned by wallet "owner", with root's init already run (block 1).
+    pub fn new() -> Env {
+        let mut env = Env::bare();
+        let res = env.run().expect("init block");
+        assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);
+        env
+    }
+
+    /// A chain whose init request is still in the backlog.
+    pub fn bare() -> Env {
+        let l1_store = Arc::new(MemStore::new());
+        let owner = L1Ledger::new(l1_store.as_ref()).wallet("owner").unwrap();
+        let store: Arc<dyn Store> = Arc::new(MemStore::new());
+        let chain = Chain::create(
+            store,
+            Arc::new(ProcessorRegistry::new()),
+            ChainId([7; 32]),
+            AgentId::address(owner),
+            T0,
+            "test chain",
+        )
+        .unwrap();
+        Env {
+            chain,
+            l1_store,
+            now: T0,
+        }
+    }
+
+    pub fn l1(&self) -> L1Ledger<'_> {
+        L1Ledger::new(self.l1_store.as_ref())
+    }
+
+    pub fn wallet(&self, name: &str) -> Address {
+        self.l1().wallet(name).unwrap()
+    }
+
+    pub fn agent(&self, name: &str) -> AgentId {
+        AgentId::address(self.wallet(name))
+    }
+
+    /// Sends a request from wallet `from` into the backlog; returns it.
+    pub fn post(
+        &self,
+        from: &str,
+        contract: &str,
+        func: &str,
+        params: Dict,
+        transfer: Balances,
+        gas: u64,
+    ) -> Request {
+        let sender = self.wallet(from);
+        let spec = RequestSpec {
+            chain: self.chain.id(),
+            contract: Hname::new(contract),
+            entry_point: Hname::new(func),
+            params,
+            transfer,
+            gas_budget: gas,
+            timelock: 0,
+        };
+        let req = self.l1().send_request(&sender, &spec).unwrap();
+        self.chain.post(req.clone()).unwrap();
+        req
+    }
+
+    /// Runs the backlog as one block, applies its L1 transfers and checks the accounts invariant.
+    pub fn run(&mut self) -> Option<BlockResult> {
+        let (_, ts, _) = self.chain.head().unwrap();
+        self.now = self.now.max(ts) + 1_000;
+        let res = self.chain.run_block(self.now, usize::MAX).unwrap();
+        if let Some(r) = &res {
+            self.l1()
+                .apply_transfers(&self.chain.id(), &r.transfers)
+                .unwrap();
+            self.now = self.now.max(r.block.timestamp);
+        }
+        self.check_invariant();
+        res
+    }
+
+    pub fn view(&self, contract: &str, func: &str, params: Dict) -> Dict {
+        self.chain
+            .call_view(Hname::new(contract), Hname::new(func), params)
+            .unwrap()
+    }
+
+    pub fn balance(&self, agent: &AgentId) -> Balances {
+        let d = self.view("accounts", "balance", dict(&[("a", agent.encode())]));
+        let mut b = Balances::new();
+        for (k, v) in d.iter() {
+            b.add(Color::from_slice(k).unwrap(), u64::decode(v).unwrap())
+                .unwrap();
+        }
+        b
+    }
+
+    /// total assets = sum of accounts = what the chain holds on L1.
+    pub fn check_invariant(&self) {
+        let total = {
+            let d = self.view("accounts", "totalAssets", Dict::new());
+            let mut b = Balances::new();
+            for (k, v) in d.iter() {
+                b.add(Color::from_slice(k).unwrap(), u64::decode(v).unwrap())
+                    .unwrap();
+            }
+            b
+        };
+        let mut sum = Balances::new();
+        let d = self.view("accounts", "accounts", Dict::new());
+        for (_, v) in d.iter() {
+            sum.add_all(&Balances::decode(v).unwrap()).unwrap();
+        }
+        assert_eq!(total, sum, "total assets != sum of accounts");
+        let held = self.l1().balance(&chain_address(&self.chain.id())).unwrap();
+        assert_eq!(total, held, "total assets != tokens the chain holds on L1");
+    }
+}
+
+pub fn dict(entries: &[(&str, Vec<u8>)]) -> Dict {
+    let mut d = Dict::new();
+    for (k, v) in entries {
+        d.set(k.as_bytes(), v.clone()).unwrap();
+    }
+    d
+}
+
+pub fn base(n: u64) -> Balances {
+    Balances::single(Color::BASE, n)
+}
