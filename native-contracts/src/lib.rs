@@ -29,6 +29,12 @@ pub const CORE_CONTRACTS: [&NativeContract; 5] = [
     &blocklog::CONTRACT,
 ];
 
+/// Whether `contract` is a core contract. Core contracts never hold tokens sent with a call: tokens
+/// sent to them stay in the caller's account, and their entry points act on that account.
+pub fn is_core_contract(contract: isc_abi::Hname) -> bool {
+    CORE_CONTRACTS.iter().any(|c| c.hname() == contract)
+}
+
 /// The core contract whose program hash is `hash`, if any.
 pub fn core_contract_by_program(hash: &isc_abi::Hash) -> Option<&'static NativeContract> {
     CORE_CONTRACTS

@@ -17,8 +17,6 @@ use crate::request::Request;
 
 /// Aux key of the chain id.
 const CHAIN_ID_KEY: &[u8] = b"chain-id";
-/// Key (root partition) where the origin block records the chain id.
-const ORIGIN_CHAIN_ID_KEY: &[u8] = b"ci";
 
 /// The anchor transaction id of a block: a deterministic stand-in for the id of the L1 transaction that
 /// would anchor it (chain id, index and state hash). Outgoing requests of the block get ids
@@ -60,7 +58,7 @@ impl Chain {
         let mut state = VirtualState::new(store.clone())?;
         let mut origin = Overlay::new(&state);
         PartitionMut::new(&mut origin, root::CONTRACT.hname())
-            .set(ORIGIN_CHAIN_ID_KEY, chain_id.as_bytes());
+            .set(root::state::CHAIN_ID, chain_id.as_bytes());
         let mutations = origin.into_mutations();
         state.apply_update(StateUpdate {
             timestamp,
@@ -114,6 +112,12 @@ impl Chain {
             limits: Limits::DEFAULT,
             state: Mutex::new(state),
         })
+    }
+
+    /// Replaces the chain's limits (every node of a chain must use the same ones).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The chain's id.

@@ -2,8 +2,8 @@
 //! account of coloured balances; the sum of all accounts is the chain's total assets, which always equals
 //! what the chain holds on L1.
 //!
-//! Tokens sent with a call to the accounts contract stay in the caller's account: the ledger is not an
-//! account holder, its entry points act on the caller's account.
+//! Tokens sent with a call to the accounts contract (as to any core contract) stay in the caller's
+//! account: the ledger is not an account holder, its entry points act on the caller's account.
 
 mod entries;
 pub mod ledger;

@@ -1,7 +1,8 @@
 //! root's state layout, readable by the runtime (contract resolution, owner, fee policy).
 //!
-//! Keys inside the root partition: `o` owner, `od` delegated owner, `d` chain description, `f` fee
-//! policy, `c` ‖ hname (4 bytes LE) → [`ContractRecord`], `p` ‖ agent id → deploy permission.
+//! Keys inside the root partition: `i` chain id (written by the origin block), `o` owner, `od` delegated
+//! owner, `d` chain description, `f` fee policy, `c` ‖ hname (4 bytes LE) → [`ContractRecord`], `p` ‖
+//! agent id → deploy permission. No fixed key starts with `c` or `p`, so prefix walks see only records.
 
 use isc_abi::{AgentId, Codec, Hname};
 use isc_gas::FeePolicy;
@@ -10,6 +11,8 @@ use isc_sandbox::VmError;
 use super::ContractRecord;
 use crate::kv::StateRead;
 
+/// Chain id, recorded by the origin block.
+pub const CHAIN_ID: &[u8] = b"i";
 /// Chain owner.
 pub const OWNER: &[u8] = b"o";
 /// Delegated (not yet claimed) owner.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use isc_abi::{Address, AgentId, Balances, ChainId, Dict, Hash, Hname, RequestId};
 use isc_gas::{GasMeter, GasOp, Limits};
-use isc_native_contracts::{accounts, blob, kv::StateRead, root, CORE_CONTRACTS};
+use isc_native_contracts::{accounts, blob, is_core_contract, kv::StateRead, root};
 use isc_sandbox::{EntryKind, KvWrite, Partition, PartitionMut, Processor, VmError};
 
 use crate::registry::ProcessorRegistry;
@@ -78,10 +78,6 @@ pub struct CallContext<'a> {
     request: Option<RequestInfo>,
     timestamp: i64,
     effects: Effects,
-}
-
-fn is_core(contract: Hname) -> bool {
-    CORE_CONTRACTS.iter().any(|c| c.hname() == contract)
 }
 
 impl<'a> CallContext<'a> {
@@ -210,8 +206,8 @@ impl<'a> CallContext<'a> {
                 return Err(VmError::bad_params("a view cannot receive tokens"));
             }
             self.charge(GasOp::Transfer, transfer.len() as u64 * 40)?;
-            // Tokens sent to the accounts contract stay in the caller's account: the ledger acts on it.
-            if contract != accounts::CONTRACT.hname() {
+            // Tokens sent to a core contract stay in the caller's account: core contracts act on it.
+            if !is_core_contract(contract) {
                 let target = AgentId::contract(self.env.chain_id, contract);
                 accounts::ledger::move_tokens(&mut self.accounts(), &caller, &target, &transfer)?;
             }
@@ -235,7 +231,7 @@ impl<'a> CallContext<'a> {
 
     /// Whether the current frame is a core contract (which gets [`isc_sandbox::CoreOps`]).
     fn in_core_contract(&self) -> bool {
-        is_core(self.frame().contract)
+        is_core_contract(self.frame().contract)
     }
 
     fn check_limit(&self, what: &'static str, size: usize, limit: u32) -> Result<(), VmError> {

@@ -71,7 +71,7 @@ pub(super) fn run_request(
     };
     let balance = accounts::ledger::balances(&mut Partition::new(&base, accounts_h), &req.sender)?
         .get(&policy.color);
-    let reserve = if req.contract == accounts_h {
+    let reserve = if isc_native_contracts::is_core_contract(req.contract) {
         0
     } else {
         req.transfer.get(&policy.color)

@@ -2,9 +2,12 @@
 //! ledger beside it, named wallets, and the accounts invariant checked after every block.
 #![allow(dead_code)]
 
+pub mod test_vm;
+
 use std::sync::Arc;
 
 use isc_abi::{Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname};
+use isc_gas::Limits;
 use isc_runtime::l1::{chain_address, L1Ledger, RequestSpec};
 use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request};
 use isc_sandbox::{MemStore, Store};
@@ -29,18 +32,32 @@ impl Env {
 
     /// A chain whose init request is still in the backlog.
     pub fn bare() -> Env {
+        Env::bare_with(ProcessorRegistry::new(), Limits::DEFAULT)
+    }
+
+    /// An initialized chain with these processors and limits.
+    pub fn with(registry: ProcessorRegistry, limits: Limits) -> Env {
+        let mut env = Env::bare_with(registry, limits);
+        let res = env.run().expect("init block");
+        assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);
+        env
+    }
+
+    /// A chain whose init request is still in the backlog, with these processors and limits.
+    pub fn bare_with(registry: ProcessorRegistry, limits: Limits) -> Env {
         let l1_store = Arc::new(MemStore::new());
         let owner = L1Ledger::new(l1_store.as_ref()).wallet("owner").unwrap();
         let store: Arc<dyn Store> = Arc::new(MemStore::new());
         let chain = Chain::create(
             store,
-            Arc::new(ProcessorRegistry::new()),
+            Arc::new(registry),
             ChainId([7; 32]),
             AgentId::address(owner),
             T0,
             "test chain",
         )
-        .unwrap();
+        .unwrap()
+        .with_limits(limits);
         Env {
             chain,
             l1_store,
@@ -94,6 +111,16 @@ impl Env {
             self.l1()
                 .apply_transfers(&self.chain.id(), &r.transfers)
                 .unwrap();
+            // Outgoing requests carry their tokens to the target chain's address.
+            for out in &r.outgoing {
+                self.l1()
+                    .transfer(
+                        &chain_address(&self.chain.id()),
+                        &chain_address(&out.target.chain),
+                        &out.transfer,
+                    )
+                    .unwrap();
+            }
             self.now = self.now.max(r.block.timestamp);
         }
         self.check_invariant();
@@ -101,9 +128,39 @@ impl Env {
     }
 
     pub fn view(&self, contract: &str, func: &str, params: Dict) -> Dict {
+        self.try_view(contract, func, params).unwrap()
+    }
+
+    pub fn try_view(
+        &self,
+        contract: &str,
+        func: &str,
+        params: Dict,
+    ) -> Result<Dict, isc_runtime::RuntimeError> {
         self.chain
             .call_view(Hname::new(contract), Hname::new(func), params)
-            .unwrap()
+    }
+
+    /// Posts one request, runs a block, returns the request's receipt.
+    pub fn call(
+        &mut self,
+        from: &str,
+        contract: &str,
+        func: &str,
+        params: Dict,
+        transfer: Balances,
+    ) -> isc_native_contracts::blocklog::Receipt {
+        let req = self.post(from, contract, func, params, transfer, 0);
+        let res = self.run().expect("a block");
+        res.receipts
+            .into_iter()
+            .find(|r| r.request_id == req.id)
+            .expect("a receipt for the request")
+    }
+
+    /// Posts a ready-made request (e.g. from a contract of another chain) straight to the backlog.
+    pub fn post_raw(&self, req: Request) {
+        self.chain.post(req).unwrap();
     }
 
     pub fn balance(&self, agent: &AgentId) -> Balances {
