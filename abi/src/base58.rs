@@ -46,9 +46,58 @@ pub enum ParseIdError {
     },
 }
 
-/// base58 of `bytes`.
-pub(crate) fn encode(bytes: &[u8]) -> String {
-    bs58::encode(bytes).into_string()
+const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// 58^5: five base58 digits per u32 limb (58^5 < 2^32).
+const LIMB: u64 = 656_356_768;
+
+/// base58 of a 32-byte id.
+///
+/// Ids are printed on hot paths (every request writes one into the eventlog), so this works on limbs of
+/// five digits instead of one digit per step as the `bs58` crate does: about a fifth of the divisions.
+/// A property test checks it against `bs58` for every input.
+pub(crate) fn encode(bytes: &[u8; ID_LEN]) -> String {
+    // 32 bytes < 58^44 = (58^5)^8.8, so 9 limbs hold any value.
+    let mut limbs = [0u32; 9];
+    let mut used = 0;
+    for &byte in bytes {
+        let mut carry = u64::from(byte);
+        for limb in limbs.iter_mut().take(used) {
+            let v = (u64::from(*limb) << 8) + carry;
+            *limb = (v % LIMB) as u32;
+            carry = v / LIMB;
+        }
+        while carry > 0 {
+            limbs[used] = (carry % LIMB) as u32;
+            carry /= LIMB;
+            used += 1;
+        }
+    }
+    // Least significant digit first.
+    let mut digits = [0u8; 45];
+    let mut n = 0;
+    for (i, &limb) in limbs.iter().take(used).enumerate() {
+        let mut v = limb;
+        let last = i + 1 == used;
+        for _ in 0..5 {
+            if last && v == 0 {
+                break;
+            }
+            digits[n] = (v % 58) as u8;
+            v /= 58;
+            n += 1;
+        }
+    }
+    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
+    let mut out = String::with_capacity(zeros + n);
+    out.extend(core::iter::repeat_n('1', zeros));
+    out.extend(
+        digits[..n]
+            .iter()
+            .rev()
+            .map(|&d| ALPHABET[d as usize] as char),
+    );
+    out
 }
 
 /// Parses the base58 form of exactly 32 bytes.
@@ -87,6 +136,29 @@ pub(crate) fn decode32(text: &str, what: &'static str) -> Result<[u8; ID_LEN], P
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn edge_values_match_bs58() {
+        let mut one = [0u8; 32];
+        one[31] = 1;
+        let mut mid = [0u8; 32];
+        mid[5] = 58;
+        for bytes in [[0u8; 32], [0xff; 32], one, mid] {
+            assert_eq!(encode(&bytes), bs58::encode(bytes).into_string());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn matches_bs58(bytes in proptest::array::uniform32(any::<u8>()), zeros in 0usize..32) {
+            let mut bytes = bytes;
+            for b in bytes.iter_mut().take(zeros) {
+                *b = 0;
+            }
+            prop_assert_eq!(encode(&bytes), bs58::encode(bytes).into_string());
+        }
+    }
     use alloc::string::ToString;
 
     #[test]
@@ -144,7 +216,7 @@ mod tests {
                 actual: 33
             })
         );
-        let long = encode(&[0xff; 33]);
+        let long = bs58::encode([0xff; 33]).into_string();
         assert_eq!(long.len(), 46);
         assert_eq!(
             decode32(&long, "x"),

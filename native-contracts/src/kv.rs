@@ -10,6 +10,10 @@ use isc_sandbox::{KvRead, KvWrite, Partition, PartitionMut, Sandbox, SandboxView
 pub trait StateRead {
     /// The value of `key`.
     fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>, VmError>;
+    /// Whether `key` exists (without copying its value where the backend allows).
+    fn has(&mut self, key: &[u8]) -> Result<bool, VmError> {
+        Ok(self.get(key)?.is_some())
+    }
     /// Visits keys starting with `prefix` in ascending order until `f` returns false.
     fn iterate_prefix(
         &mut self,
@@ -70,6 +74,9 @@ impl StateWrite for FuncState<'_> {
 impl StateRead for Partition<'_> {
     fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>, VmError> {
         Ok(KvRead::get(self, key)?)
+    }
+    fn has(&mut self, key: &[u8]) -> Result<bool, VmError> {
+        Ok(KvRead::has(self, key)?)
     }
     fn iterate_prefix(
         &mut self,

@@ -37,7 +37,30 @@ pub fn is_core_contract(contract: isc_abi::Hname) -> bool {
 
 /// The core contract whose program hash is `hash`, if any.
 pub fn core_contract_by_program(hash: &isc_abi::Hash) -> Option<&'static NativeContract> {
-    CORE_CONTRACTS
-        .into_iter()
-        .find(|c| c.program_hash() == *hash)
+    static PROGRAMS: std::sync::LazyLock<Vec<(isc_abi::Hash, &'static NativeContract)>> =
+        std::sync::LazyLock::new(|| {
+            CORE_CONTRACTS
+                .iter()
+                .map(|c| (c.program_hash(), *c))
+                .collect()
+        });
+    PROGRAMS.iter().find(|(h, _)| h == hash).map(|(_, c)| *c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelled_out_hnames_match_the_names() {
+        for c in CORE_CONTRACTS {
+            assert_eq!(c.hname(), isc_abi::Hname::new(c.name), "{}", c.name);
+            assert!(is_core_contract(c.hname()));
+            assert_eq!(
+                core_contract_by_program(&c.program_hash()).map(|x| x.name),
+                Some(c.name)
+            );
+        }
+        assert!(!is_core_contract(isc_abi::Hname::new("inccounter")));
+    }
 }

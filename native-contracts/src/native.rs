@@ -23,6 +23,8 @@ pub enum Handler {
 pub struct NativeContract {
     /// The contract's name (its hname is the contract's id on every chain).
     pub name: &'static str,
+    /// `Hname::new(name)`, spelled out because it is looked up on every call (a test checks it).
+    pub hname: Hname,
     /// What it is for.
     pub description: &'static str,
     /// Entry points by name.
@@ -37,7 +39,7 @@ pub fn program_hash(name: &str) -> Hash {
 impl NativeContract {
     /// The contract's hname.
     pub fn hname(&self) -> Hname {
-        Hname::new(self.name)
+        self.hname
     }
 
     /// The contract's program hash.

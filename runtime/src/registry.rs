@@ -2,10 +2,12 @@
 //! their blob names.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use isc_abi::Hash;
-use isc_native_contracts::{blob, core_contract_by_program, kv::StateRead};
+use isc_abi::{Hash, Hname};
+use isc_native_contracts::{
+    blob, core_contract_by_program, kv::StateRead, NativeContract, CORE_CONTRACTS,
+};
 use isc_sandbox::{Processor, VmError};
 use parking_lot::RwLock;
 
@@ -73,23 +75,17 @@ impl ProcessorRegistry {
     }
 }
 
-fn core_processor(contract: &'static isc_native_contracts::NativeContract) -> Arc<dyn Processor> {
-    use std::sync::OnceLock;
-    static CORE: OnceLock<Vec<(Hash, Arc<dyn Processor>)>> = OnceLock::new();
+/// The processor of a core contract (built once, shared by every chain).
+pub fn core_processor(contract: &'static NativeContract) -> Arc<dyn Processor> {
+    static CORE: OnceLock<Vec<(Hname, Arc<dyn Processor>)>> = OnceLock::new();
     let all = CORE.get_or_init(|| {
-        isc_native_contracts::CORE_CONTRACTS
+        CORE_CONTRACTS
             .iter()
-            .map(|c| {
-                (
-                    c.program_hash(),
-                    Arc::new(c.processor()) as Arc<dyn Processor>,
-                )
-            })
+            .map(|c| (c.hname(), Arc::new(c.processor()) as Arc<dyn Processor>))
             .collect()
     });
-    let hash = contract.program_hash();
     all.iter()
-        .find(|(h, _)| *h == hash)
+        .find(|(h, _)| *h == contract.hname())
         .map(|(_, p)| p.clone())
         .unwrap_or_else(|| Arc::new(contract.processor()))
 }

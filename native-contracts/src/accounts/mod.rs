@@ -8,6 +8,8 @@
 mod entries;
 pub mod ledger;
 
+use isc_abi::Hname;
+
 use crate::native::{Handler, NativeContract};
 
 /// Entry point names.
@@ -41,6 +43,7 @@ pub mod keys {
 /// The accounts contract.
 pub static CONTRACT: NativeContract = NativeContract {
     name: "accounts",
+    hname: Hname(0x3c4b_5e02),
     description: "Chain account ledger",
     entry_points: &[
         (names::DEPOSIT, Handler::Func(entries::deposit)),

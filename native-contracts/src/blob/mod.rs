@@ -6,6 +6,8 @@
 mod entries;
 pub mod state;
 
+use isc_abi::Hname;
+
 use crate::native::{Handler, NativeContract};
 
 /// Entry point names.
@@ -33,6 +35,7 @@ pub mod keys {
 /// The blob contract.
 pub static CONTRACT: NativeContract = NativeContract {
     name: "blob",
+    hname: Hname(0xfd91_bc63),
     description: "Blob registry",
     entry_points: &[
         (names::STORE_BLOB, Handler::Func(entries::store_blob)),

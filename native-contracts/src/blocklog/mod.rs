@@ -10,7 +10,7 @@ mod types;
 
 pub use types::{BlockInfo, Receipt};
 
-use isc_abi::{Codec, RequestId};
+use isc_abi::{Codec, Hname, RequestId};
 use isc_sandbox::VmError;
 
 use crate::kv::{StateRead, StateWrite, ViewState};
@@ -49,6 +49,7 @@ pub mod keys {
 /// The blocklog contract.
 pub static CONTRACT: NativeContract = NativeContract {
     name: "blocklog",
+    hname: Hname(0xf538_ef2b),
     description: "Block log",
     entry_points: &[
         (

@@ -39,6 +39,7 @@ pub const MAX_RECORDS: u32 = 1000;
 /// The eventlog contract.
 pub static CONTRACT: NativeContract = NativeContract {
     name: "eventlog",
+    hname: Hname(0x661a_a7d8),
     description: "Event log",
     entry_points: &[
         (

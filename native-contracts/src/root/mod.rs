@@ -7,6 +7,8 @@ pub mod state;
 
 pub use record::ContractRecord;
 
+use isc_abi::Hname;
+
 use crate::native::{Handler, NativeContract};
 
 /// Entry point names.
@@ -64,6 +66,7 @@ pub mod keys {
 /// The root contract.
 pub static CONTRACT: NativeContract = NativeContract {
     name: "root",
+    hname: Hname(0xcebf_5908),
     description: "Root contract: registry, ownership, fees",
     entry_points: &[
         (names::INIT, Handler::Func(entries::init)),

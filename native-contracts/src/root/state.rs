@@ -57,6 +57,11 @@ pub fn find_contract(
     }
 }
 
+/// Whether contract `hname` is deployed (its record exists), without decoding the record.
+pub fn is_deployed(state: &mut dyn StateRead, hname: Hname) -> Result<bool, VmError> {
+    state.has(&contract_key(hname))
+}
+
 /// Every contract record, by hname.
 pub fn contracts(state: &mut dyn StateRead) -> Result<Vec<(Hname, ContractRecord)>, VmError> {
     let mut out = Vec::new();

@@ -147,13 +147,22 @@ impl<'a> CallContext<'a> {
 
     /// The processor of deployed contract `contract`.
     fn resolve(&mut self, contract: Hname) -> Result<Arc<dyn Processor>, VmError> {
-        let program_hash = if contract == root::CONTRACT.hname() {
-            root::CONTRACT.program_hash()
-        } else {
-            root::state::find_contract(&mut self.read_partition(root::CONTRACT.hname()), contract)?
-                .ok_or(VmError::ContractNotFound(contract))?
-                .program_hash
-        };
+        let root_h = root::CONTRACT.hname();
+        if let Some(core) = isc_native_contracts::CORE_CONTRACTS
+            .into_iter()
+            .find(|c| c.hname() == contract)
+        {
+            // Root is always there; the others once root's init recorded them (no need to decode).
+            if contract != root_h
+                && !root::state::is_deployed(&mut self.read_partition(root_h), contract)?
+            {
+                return Err(VmError::ContractNotFound(contract));
+            }
+            return Ok(crate::registry::core_processor(core));
+        }
+        let program_hash = root::state::find_contract(&mut self.read_partition(root_h), contract)?
+            .ok_or(VmError::ContractNotFound(contract))?
+            .program_hash;
         let registry = self.env.registry;
         registry.processor(
             &program_hash,

@@ -142,6 +142,9 @@ pub fn execute_block(
         },
     };
     let mut seen = BTreeSet::new();
+    // Root's owner and fee policy change rarely: read them once, again only after root's state changed.
+    let mut terms = request_run::FeeTerms::read(state)?;
+    let root_prefix = isc_native_contracts::root::CONTRACT.hname().to_bytes();
     for req in &input.requests {
         let ts = input.timestamp + i64::from(out.info.total_requests);
         if !seen.insert(req.id) || is_processed(state, &req.id)? {
@@ -161,6 +164,7 @@ pub fn execute_block(
         let run = request_run::run_request(
             env,
             state,
+            &terms,
             req,
             ts,
             blake2b256(&entropy_input),
@@ -173,7 +177,15 @@ pub fn execute_block(
             seen.remove(&req.id);
             continue;
         }
+        let touches_root = run
+            .update
+            .mutations
+            .iter()
+            .any(|m| m.key().starts_with(&root_prefix));
         state.apply_update(run.update)?;
+        if touches_root {
+            terms = request_run::FeeTerms::read(state)?;
+        }
         out.info.total_requests += 1;
         if run.receipt.error.is_none() {
             out.info.successful_requests += 1;

@@ -38,10 +38,32 @@ fn internal(e: isc_sandbox::VmError) -> RuntimeError {
     RuntimeError::Internal(e.to_string())
 }
 
-/// Runs `req` at timestamp `ts` on top of `state`.
+/// Who is paid and how: the chain owner and the fee policy, as root's state says.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FeeTerms {
+    pub policy: FeePolicy,
+    pub owner: Option<isc_abi::AgentId>,
+}
+
+impl FeeTerms {
+    /// Reads the terms from root's state; free until root's init ran.
+    pub fn read(state: &dyn isc_sandbox::KvRead) -> Result<FeeTerms, RuntimeError> {
+        let mut root_state = Partition::new(state, root::CONTRACT.hname());
+        let owner = root::state::owner(&mut root_state)?;
+        let policy = match owner {
+            Some(_) => root::state::fee_policy(&mut root_state)?,
+            None => FeePolicy::FREE,
+        };
+        Ok(FeeTerms { policy, owner })
+    }
+}
+
+/// Runs `req` at timestamp `ts` on top of `state`, paying fees on `terms` (read from `state`).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn run_request(
     env: ChainEnv<'_>,
     state: &VirtualState,
+    terms: &FeeTerms,
     req: &Request,
     ts: i64,
     entropy: Hash,
@@ -60,15 +82,7 @@ pub(super) fn run_request(
     .map_err(internal)?;
 
     // 2. Budget.
-    let (policy, owner) = {
-        let mut root_state = Partition::new(&base, root::CONTRACT.hname());
-        let owner = root::state::owner(&mut root_state)?;
-        let policy = match owner {
-            Some(_) => root::state::fee_policy(&mut root_state)?,
-            None => FeePolicy::FREE,
-        };
-        (policy, owner)
-    };
+    let FeeTerms { policy, owner } = *terms;
     let balance = accounts::ledger::balances(&mut Partition::new(&base, accounts_h), &req.sender)?
         .get(&policy.color);
     let reserve = if isc_native_contracts::is_core_contract(req.contract) {

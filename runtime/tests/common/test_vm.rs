@@ -59,6 +59,7 @@ fn write_from_view_attempt(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
 /// The program every `test` blob runs.
 pub static COUNTER: NativeContract = NativeContract {
     name: "test-counter",
+    hname: Hname(0x5eed_0001),
     description: "counter for tests",
     entry_points: &[
         ("init", Handler::Func(init)),
