@@ -20,6 +20,7 @@ fn execute_transfers(c: &mut Criterion) {
         chain_id: chain.id(),
         limits: &limits,
         registry: &registry,
+        gas_reports: false,
     };
     let mut group = c.benchmark_group("block");
     group.sample_size(10);

@@ -37,6 +37,7 @@ pub struct Chain {
     registry: Arc<ProcessorRegistry>,
     limits: Limits,
     state: Mutex<VirtualState>,
+    gas_reports: bool,
 }
 
 impl Chain {
@@ -71,6 +72,7 @@ impl Chain {
             registry,
             limits: Limits::DEFAULT,
             state: Mutex::new(state),
+            gas_reports: false,
         };
         let mut params = Dict::new();
         params
@@ -111,12 +113,19 @@ impl Chain {
             registry,
             limits: Limits::DEFAULT,
             state: Mutex::new(state),
+            gas_reports: false,
         })
     }
 
     /// Replaces the chain's limits (every node of a chain must use the same ones).
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Keeps a burn log for every request and returns gas reports in block results.
+    pub fn with_gas_reports(mut self, on: bool) -> Self {
+        self.gas_reports = on;
         self
     }
 
@@ -140,6 +149,7 @@ impl Chain {
             chain_id: self.id,
             limits: &self.limits,
             registry: &self.registry,
+            gas_reports: self.gas_reports,
         }
     }
 
@@ -228,6 +238,7 @@ impl Chain {
             transfers: executed.transfers,
             not_run: executed.not_run,
             info: executed.info,
+            gas_reports: executed.gas_reports,
         }))
     }
 

@@ -311,3 +311,31 @@ fn chains_run_in_parallel_threads() {
         "same inputs, same state hash"
     );
 }
+
+#[test]
+fn gas_reports_list_what_a_request_burned() {
+    let registry = ProcessorRegistry::new();
+    let mut env = Env::with(registry, Limits::DEFAULT);
+    let placeholder = Chain::create(
+        Arc::new(isc_sandbox::MemStore::new()),
+        Arc::new(ProcessorRegistry::new()),
+        ChainId([2; 32]),
+        env.agent("owner"),
+        T0,
+        "x",
+    )
+    .unwrap();
+    let chain = std::mem::replace(&mut env.chain, placeholder);
+    env.chain = chain.with_gas_reports(true);
+    let req = env.post("alice", "accounts", "deposit", Dict::new(), base(50_000), 0);
+    let res = env.run().unwrap();
+    let (id, report) = &res.gas_reports[0];
+    assert_eq!(*id, req.id);
+    assert!(report.contains("request"), "{report}");
+    assert!(report.contains("transfer"), "{report}");
+    let total_line = report.lines().last().unwrap();
+    assert!(
+        total_line.contains(&res.receipts[0].gas_burned.to_string()),
+        "{report}"
+    );
+}

@@ -26,6 +26,8 @@ pub struct ChainEnv<'a> {
     pub limits: &'a Limits,
     /// The node's processors.
     pub registry: &'a ProcessorRegistry,
+    /// Keep a burn log per request and return it as a gas report (costs an allocation per charge).
+    pub gas_reports: bool,
 }
 
 /// The request being processed, as the sandbox reports it.

@@ -76,6 +76,8 @@ pub struct BlockResult {
     pub not_run: Vec<NotRun>,
     /// The blocklog info of the block.
     pub info: BlockInfo,
+    /// Gas report per request, when the chain keeps burn logs.
+    pub gas_reports: Vec<(RequestId, String)>,
 }
 
 /// A block executed but not yet committed: the state holds its updates.
@@ -92,6 +94,8 @@ pub struct ExecutedBlock {
     pub not_run: Vec<NotRun>,
     /// See [`BlockResult::info`].
     pub info: BlockInfo,
+    /// See [`BlockResult::gas_reports`].
+    pub gas_reports: Vec<(RequestId, String)>,
 }
 
 impl ExecutedBlock {
@@ -131,6 +135,7 @@ pub fn execute_block(
         outgoing: Vec::new(),
         transfers: Vec::new(),
         not_run: Vec::new(),
+        gas_reports: Vec::new(),
         info: BlockInfo {
             index: block_index,
             timestamp: input.timestamp,
@@ -195,6 +200,9 @@ pub fn execute_block(
         out.events.extend(run.events);
         out.outgoing.extend(run.effects.posted);
         out.transfers.extend(run.effects.sent);
+        if let Some(report) = run.gas_report {
+            out.gas_reports.push((req.id, report));
+        }
         out.receipts.push(run.receipt);
     }
     if !out.is_empty() {

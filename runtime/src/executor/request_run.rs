@@ -32,6 +32,8 @@ pub struct RequestOutcome {
     pub events: Vec<Event>,
     /// Posted requests and L1 transfers (empty if it failed).
     pub effects: Effects,
+    /// The gas report, when the chain keeps burn logs.
+    pub gas_report: Option<String>,
 }
 
 fn internal(e: isc_sandbox::VmError) -> RuntimeError {
@@ -105,7 +107,12 @@ pub(super) fn run_request(
         sender: req.sender,
         entropy,
     };
-    let mut ctx = CallContext::new(env, &mut layer, GasMeter::new(budget), Some(info), ts);
+    let meter = if env.gas_reports {
+        GasMeter::new(budget).with_log()
+    } else {
+        GasMeter::new(budget)
+    };
+    let mut ctx = CallContext::new(env, &mut layer, meter, Some(info), ts);
     let result = ctx.charge(GasOp::Request, 0).and_then(|()| {
         ctx.call_entry(
             req.sender,
@@ -201,5 +208,6 @@ pub(super) fn run_request(
         receipt,
         events,
         effects,
+        gas_report: meter.log().map(|_| meter.report()),
     })
 }
