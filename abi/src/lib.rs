@@ -24,6 +24,7 @@ mod dict;
 mod error;
 mod hash;
 mod hex;
+pub mod host_abi;
 mod hname;
 mod id32;
 mod reader;

@@ -10,8 +10,10 @@ mod fee;
 mod limits;
 mod meter;
 mod schedule;
+mod wasm;
 
 pub use fee::FeePolicy;
 pub use limits::Limits;
 pub use meter::{Burn, GasMeter, OutOfGas};
 pub use schedule::{Cost, GasOp, GasSchedule};
+pub use wasm::{WasmCosts, WasmOpClass};

@@ -15,6 +15,7 @@ mod executor;
 pub mod l1;
 mod registry;
 mod request;
+pub mod wasm;
 
 pub use backlog::MAX_BACKLOG;
 pub use chain::{anchor_id, Chain};

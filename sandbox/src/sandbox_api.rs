@@ -52,6 +52,8 @@ pub trait SandboxView {
     fn limits(&self) -> &Limits;
     /// Gas left in this request's budget.
     fn gas_remaining(&self) -> u64;
+    /// Charges gas a VM metered itself (Wasm instructions), labelled `op` in the burn log.
+    fn charge_gas(&mut self, op: &'static str, gas: u64) -> Result<(), VmError>;
 }
 
 /// The full sandbox of a func: the view's operations plus writes, calls, transfers and requests.

@@ -137,6 +137,10 @@ impl SandboxView for CallContext<'_> {
     fn gas_remaining(&self) -> u64 {
         self.meter.remaining()
     }
+
+    fn charge_gas(&mut self, op: &'static str, gas: u64) -> Result<(), VmError> {
+        CallContext::charge_gas(self, op, gas)
+    }
 }
 
 impl Sandbox for CallContext<'_> {

@@ -206,3 +206,51 @@ pub fn dict(entries: &[(&str, Vec<u8>)]) -> Dict {
 pub fn base(n: u64) -> Balances {
     Balances::single(Color::BASE, n)
 }
+
+/// An initialized chain with the `wasmer` VM, where "alice" has a deposit for fees.
+pub fn wasm_env() -> Env {
+    let registry = ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default()));
+    let mut env = Env::with(registry, Limits::DEFAULT);
+    env.call(
+        "alice",
+        "accounts",
+        "deposit",
+        Dict::new(),
+        base(50_000_000),
+    );
+    env.call("bob", "accounts", "deposit", Dict::new(), base(50_000_000));
+    env
+}
+
+impl Env {
+    /// Stores `wasm` (binary or WAT text) as a `wasmer` blob and deploys it as `name`; returns the
+    /// deployment's receipt error, if any.
+    pub fn deploy_wasm(&mut self, name: &str, wasm: &[u8], init: Dict) -> Option<String> {
+        // Programs are stored as binaries: text is converted before it reaches the chain.
+        let wasm = isc_runtime::wasm::validate::wasm_bytes(wasm).expect("wasm or wat");
+        let fields = dict(&[("v", b"wasmer".to_vec()), ("p", wasm)]);
+        let hash = isc_abi::blob_hash(&fields);
+        let rc = self.call("owner", "blob", "storeBlob", fields, base(100_000_000));
+        assert!(rc.error.is_none(), "storeBlob: {rc:?}");
+        let mut params = init;
+        params.set(b"ph".to_vec(), hash.encode()).unwrap();
+        params
+            .set(b"nm".to_vec(), name.as_bytes().to_vec())
+            .unwrap();
+        let req = self.post(
+            "owner",
+            "root",
+            "deployContract",
+            params,
+            base(100_000_000),
+            90_000_000,
+        );
+        let res = self.run().expect("a block");
+        let rc = res
+            .receipts
+            .into_iter()
+            .find(|r| r.request_id == req.id)
+            .unwrap();
+        rc.error
+    }
+}

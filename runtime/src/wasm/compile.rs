@@ -1,0 +1,114 @@
+//! From validated bytes to a compiled module: Cranelift with NaN canonicalisation, the metering
+//! middleware (per-instruction costs from `isc-gas`), the instrumentation middleware (stack limit, sized
+//! instructions), and tunables that cap memory.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use isc_abi::Hname;
+use isc_gas::WasmCosts;
+use isc_sandbox::{EntryKind, VmError};
+use wasmer::sys::{CompilerConfig, Cranelift, NativeEngineExt};
+use wasmer::{Engine, Module};
+use wasmer_middlewares::Metering;
+
+use super::costs::operator_cost;
+use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
+use super::limits::WasmLimits;
+use super::tunables::LimitingTunables;
+use super::validate::{validate, ModuleReport};
+
+/// An entry point of a compiled module.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The export's full name (`fn:NAME` / `view:NAME`).
+    pub export: String,
+    /// Func or view.
+    pub kind: EntryKind,
+    /// Stack slots the entry function's own frame takes (the depth the host starts it at).
+    pub frame_cost: u32,
+}
+
+/// A validated, compiled module with its engine (the engine carries this module's middlewares).
+pub struct CompiledModule {
+    /// The engine it was compiled with; stores for its instances are created from it.
+    pub engine: Engine,
+    /// The compiled module.
+    pub module: Module,
+    /// What validation found.
+    pub report: ModuleReport,
+    /// Entry points by hname.
+    pub entries: BTreeMap<Hname, Entry>,
+    /// Gas to charge for each instantiation.
+    pub instantiate_cost: u64,
+}
+
+/// Validates and compiles `binary`; a rejection names the rule it broke.
+pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
+    let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
+    let costs = WasmCosts::DEFAULT;
+    let stack = StackCosts {
+        imported_functions: report.imported_functions,
+        frame_costs: report.frame_costs.clone(),
+        indirect_cost: report.max_indirect_cost,
+        limit: limits.max_stack_cost,
+        bulk_per_byte: costs.bulk_per_byte,
+        grow_per_page: costs.memory_grow_per_page,
+    };
+    let mut cranelift = Cranelift::new();
+    cranelift.canonicalize_nans(true);
+    cranelift.push_middleware(Arc::new(Metering::new(0, operator_cost)));
+    cranelift.push_middleware(Arc::new(Instrument::new(stack.clone())));
+    let mut engine: Engine = cranelift.into();
+    engine.set_tunables(LimitingTunables::new(limits.max_memory_pages));
+    let module = Module::new(&engine, binary)
+        .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
+    let mut entries = BTreeMap::new();
+    for ep in &report.entry_points {
+        let index = module_function_index(&module, &ep.export);
+        let frame_cost = index
+            .map(|i| stack.call_cost(i))
+            .unwrap_or(limits.max_stack_cost)
+            .max(FRAME_OVERHEAD_SLOTS);
+        entries.insert(
+            ep.hname,
+            Entry {
+                export: ep.export.clone(),
+                kind: ep.kind,
+                frame_cost,
+            },
+        );
+    }
+    let instantiate_cost = costs
+        .instantiate
+        .saturating_add(data_size(binary) * costs.instantiate_per_data_byte);
+    Ok(CompiledModule {
+        engine,
+        module,
+        report,
+        entries,
+        instantiate_cost,
+    })
+}
+
+/// Bytes of the module's data segments (copied into memory at every instantiation).
+fn data_size(binary: &[u8]) -> u64 {
+    let mut total = 0u64;
+    for payload in wasmparser::Parser::new(0).parse_all(binary) {
+        if let Ok(wasmparser::Payload::DataSection(reader)) = payload {
+            for data in reader.into_iter().flatten() {
+                total = total.saturating_add(data.data.len() as u64);
+            }
+        }
+    }
+    total
+}
+
+/// The function index of export `name`.
+fn module_function_index(module: &Module, name: &str) -> Option<u32> {
+    let info = module.info();
+    match info.exports.get(name) {
+        Some(wasmer::ExportIndex::Function(f)) => Some(f.as_u32()),
+        _ => None,
+    }
+}

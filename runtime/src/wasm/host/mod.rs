@@ -1,0 +1,48 @@
+//! The host functions of module `isc` (see `isc_abi::host_abi` for the ABI): the only way a Wasm
+//! contract reaches the chain.
+//!
+//! Each import runs through [`with_host`], which (1) charges the Wasm gas burned since the last sync to
+//! the request's meter, (2) runs the operation against the sandbox with every guest range
+//! bounds-checked, (3) writes the meter's remaining gas back into the metering global. Failures are
+//! returned as [`VmError`]s, which abort the Wasm call; the processor recovers them by downcasting, so
+//! the receipt carries the precise error.
+
+mod env;
+mod funcs;
+mod views;
+
+use isc_abi::host_abi;
+use isc_sandbox::VmError;
+use wasmer::{Function, FunctionEnv, FunctionEnvMut, Imports, Store};
+
+use env::Host;
+pub use env::{HostEnv, SandboxRef};
+
+/// Runs one import: gas sync in, the operation, gas sync out.
+fn with_host<R>(
+    mut env: FunctionEnvMut<'_, HostEnv>,
+    op: impl FnOnce(&mut Host<'_>) -> Result<R, VmError>,
+) -> Result<R, VmError> {
+    let (data, store) = env.data_and_store_mut();
+    let mut host = Host::new(data, store);
+    host.sync_in()?;
+    let result = op(&mut host);
+    host.sync_out()?;
+    result
+}
+
+/// Every import of module `isc`. For a view, the func-only imports trap with a clear message.
+pub fn imports(store: &mut Store, env: &FunctionEnv<HostEnv>, view: bool) -> Imports {
+    let mut imports = Imports::new();
+    views::define_all(store, env, &mut imports);
+    if view {
+        funcs::define_view_stubs(store, env, &mut imports);
+    } else {
+        funcs::define_all(store, env, &mut imports);
+    }
+    imports
+}
+
+fn define(imports: &mut Imports, name: &str, f: Function) {
+    imports.define(host_abi::MODULE, name, f);
+}

@@ -1,0 +1,311 @@
+//! The instrumentation middleware: a deterministic stack limit, and gas for sized instructions.
+//!
+//! **Stack.** Every call site is wrapped: before the call, the callee's frame cost (slots, from
+//! validation) plus a fixed overhead is added to a depth global and checked against the limit; after it
+//! returns, it is subtracted. Branches and returns need no care because the caller does the bookkeeping.
+//! The limit is in slots of at most 16 bytes of native stack, set well below wasmer's own stack, so the
+//! same contract fails at the same depth with the same gas on every machine, and never reaches the
+//! native guard page.
+//!
+//! **Sized instructions.** `memory.fill`, `memory.copy`, `memory.init`, `table.copy`, `table.init` and
+//! `memory.grow` do work proportional to an operand. Before each, the operand is saved in a scratch
+//! global, its cost is checked against and subtracted from the metering middleware's remaining-points
+//! global, and the operand is pushed back: the gas is paid before the work starts.
+//!
+//! The middleware must come after `wasmer_middlewares::Metering` in the chain: it finds Metering's
+//! globals through their exports.
+
+use std::sync::Mutex;
+
+use wasmer::sys::{FunctionMiddleware, MiddlewareError, MiddlewareReaderState, ModuleMiddleware};
+use wasmer::wasmparser::{BlockType, Operator};
+use wasmer::{
+    ExportIndex, GlobalInit, GlobalType, LocalFunctionIndex, ModuleInfo, Mutability, Type,
+};
+
+/// Export name of the depth global (the host sets it to the entry point's frame cost).
+pub const DEPTH_GLOBAL: &str = "isc_stack_depth";
+/// Export name of the flag set when the stack limit tripped.
+pub const STACK_EXCEEDED_GLOBAL: &str = "isc_stack_exceeded";
+/// Metering's remaining-points global.
+pub const REMAINING_GLOBAL: &str = "wasmer_metering_remaining_points";
+/// Metering's exhausted flag.
+pub const EXHAUSTED_GLOBAL: &str = "wasmer_metering_points_exhausted";
+
+/// Slots added to every frame for return address, saved registers and frame pointer.
+pub const FRAME_OVERHEAD_SLOTS: u32 = 8;
+/// Slots reserved for a call to a host function (its native frames run on the Wasm stack).
+pub const HOST_CALL_SLOTS: u32 = 2_048;
+
+/// What the middleware needs to know about the module (from validation).
+#[derive(Debug, Clone)]
+pub struct StackCosts {
+    /// Number of imported functions (they come first in the function index space).
+    pub imported_functions: u32,
+    /// Frame cost of each defined function, in slots.
+    pub frame_costs: Vec<u32>,
+    /// Frame cost charged for `call_indirect` (the most any table entry can cost).
+    pub indirect_cost: u32,
+    /// The limit, in slots.
+    pub limit: u32,
+    /// Gas per byte (element) of sized bulk instructions.
+    pub bulk_per_byte: u64,
+    /// Gas per page of `memory.grow`.
+    pub grow_per_page: u64,
+}
+
+impl StackCosts {
+    /// Slots charged while function `index` (in the module's function index space) runs.
+    pub fn call_cost(&self, index: u32) -> u32 {
+        if index < self.imported_functions {
+            return HOST_CALL_SLOTS;
+        }
+        let local = (index - self.imported_functions) as usize;
+        self.frame_costs
+            .get(local)
+            .copied()
+            .unwrap_or(self.limit)
+            .saturating_add(FRAME_OVERHEAD_SLOTS)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Globals {
+    depth: u32,
+    exceeded: u32,
+    scratch: u32,
+    remaining: u32,
+    exhausted: u32,
+}
+
+/// The module-level middleware; one per compiled module.
+#[derive(Debug)]
+pub struct Instrument {
+    costs: StackCosts,
+    globals: Mutex<Option<Globals>>,
+}
+
+impl Instrument {
+    /// A middleware for one module.
+    pub fn new(costs: StackCosts) -> Self {
+        Instrument {
+            costs,
+            globals: Mutex::new(None),
+        }
+    }
+}
+
+fn add_global(info: &mut ModuleInfo, export: Option<&str>) -> u32 {
+    let index = info
+        .globals
+        .push(GlobalType::new(Type::I32, Mutability::Var));
+    info.global_initializers.push(GlobalInit::I32Const(0));
+    if let Some(name) = export {
+        info.exports
+            .insert(name.to_string(), ExportIndex::Global(index));
+    }
+    index.as_u32()
+}
+
+fn exported_global(info: &ModuleInfo, name: &str) -> Result<u32, MiddlewareError> {
+    match info.exports.get(name) {
+        Some(ExportIndex::Global(g)) => Ok(g.as_u32()),
+        _ => Err(MiddlewareError::new(
+            "isc instrument",
+            format!("global `{name}` not found: the metering middleware must come first"),
+        )),
+    }
+}
+
+impl ModuleMiddleware for Instrument {
+    fn generate_function_middleware<'a>(
+        &self,
+        _: LocalFunctionIndex,
+    ) -> Box<dyn FunctionMiddleware<'a> + 'a> {
+        let globals = self
+            .globals
+            .lock()
+            .ok()
+            .and_then(|g| *g)
+            .expect("transform_module_info runs before functions are generated");
+        Box::new(FunctionInstrument {
+            costs: self.costs.clone(),
+            globals,
+        })
+    }
+
+    fn transform_module_info(&self, info: &mut ModuleInfo) -> Result<(), MiddlewareError> {
+        let mut slot = self
+            .globals
+            .lock()
+            .map_err(|_| MiddlewareError::new("isc instrument", "poisoned lock"))?;
+        if slot.is_some() {
+            return Err(MiddlewareError::new(
+                "isc instrument",
+                "one instance per module",
+            ));
+        }
+        let remaining = exported_global(info, REMAINING_GLOBAL)?;
+        let exhausted = exported_global(info, EXHAUSTED_GLOBAL)?;
+        let depth = add_global(info, Some(DEPTH_GLOBAL));
+        let exceeded = add_global(info, Some(STACK_EXCEEDED_GLOBAL));
+        let scratch = add_global(info, None);
+        *slot = Some(Globals {
+            depth,
+            exceeded,
+            scratch,
+            remaining,
+            exhausted,
+        });
+        Ok(())
+    }
+}
+
+#[derive(Debug)]
+struct FunctionInstrument {
+    costs: StackCosts,
+    globals: Globals,
+}
+
+impl FunctionInstrument {
+    fn enter<'a>(&self, cost: u32, state: &mut MiddlewareReaderState<'a>) {
+        let g = self.globals;
+        state.extend([
+            Operator::GlobalGet {
+                global_index: g.depth,
+            },
+            Operator::I32Const { value: cost as i32 },
+            Operator::I32Add,
+            Operator::GlobalSet {
+                global_index: g.depth,
+            },
+            Operator::GlobalGet {
+                global_index: g.depth,
+            },
+            Operator::I32Const {
+                value: self.costs.limit as i32,
+            },
+            Operator::I32GtU,
+            Operator::If {
+                blockty: BlockType::Empty,
+            },
+            Operator::I32Const { value: 1 },
+            Operator::GlobalSet {
+                global_index: g.exceeded,
+            },
+            Operator::Unreachable,
+            Operator::End,
+        ]);
+    }
+
+    fn leave<'a>(&self, cost: u32, state: &mut MiddlewareReaderState<'a>) {
+        let g = self.globals;
+        state.extend([
+            Operator::GlobalGet {
+                global_index: g.depth,
+            },
+            Operator::I32Const { value: cost as i32 },
+            Operator::I32Sub,
+            Operator::GlobalSet {
+                global_index: g.depth,
+            },
+        ]);
+    }
+
+    /// Charges `per_unit` gas per unit of the i32 operand on top of the stack, leaving it in place.
+    fn charge_operand<'a>(&self, per_unit: u64, state: &mut MiddlewareReaderState<'a>) {
+        let g = self.globals;
+        let cost = |state: &mut MiddlewareReaderState<'a>| {
+            state.extend([
+                Operator::GlobalGet {
+                    global_index: g.scratch,
+                },
+                Operator::I64ExtendI32U,
+                Operator::I64Const {
+                    value: per_unit as i64,
+                },
+                Operator::I64Mul,
+            ]);
+        };
+        state.push_operator(Operator::GlobalSet {
+            global_index: g.scratch,
+        });
+        state.push_operator(Operator::GlobalGet {
+            global_index: g.remaining,
+        });
+        cost(state);
+        state.extend([
+            Operator::I64LtU,
+            Operator::If {
+                blockty: BlockType::Empty,
+            },
+            Operator::I32Const { value: 1 },
+            Operator::GlobalSet {
+                global_index: g.exhausted,
+            },
+            Operator::Unreachable,
+            Operator::End,
+            Operator::GlobalGet {
+                global_index: g.remaining,
+            },
+        ]);
+        cost(state);
+        state.extend([
+            Operator::I64Sub,
+            Operator::GlobalSet {
+                global_index: g.remaining,
+            },
+            Operator::GlobalGet {
+                global_index: g.scratch,
+            },
+        ]);
+    }
+}
+
+impl<'a> FunctionMiddleware<'a> for FunctionInstrument {
+    fn feed(
+        &mut self,
+        operator: Operator<'a>,
+        state: &mut MiddlewareReaderState<'a>,
+    ) -> Result<(), MiddlewareError> {
+        match operator {
+            Operator::Call { function_index } => {
+                let cost = self.costs.call_cost(function_index);
+                self.enter(cost, state);
+                state.push_operator(operator);
+                self.leave(cost, state);
+            }
+            Operator::CallIndirect { .. } => {
+                let cost = self
+                    .costs
+                    .indirect_cost
+                    .saturating_add(FRAME_OVERHEAD_SLOTS);
+                self.enter(cost, state);
+                state.push_operator(operator);
+                self.leave(cost, state);
+            }
+            Operator::MemoryFill { .. }
+            | Operator::MemoryCopy { .. }
+            | Operator::MemoryInit { .. }
+            | Operator::TableCopy { .. }
+            | Operator::TableInit { .. } => {
+                self.charge_operand(self.costs.bulk_per_byte, state);
+                state.push_operator(operator);
+            }
+            Operator::MemoryGrow { .. } => {
+                self.charge_operand(self.costs.grow_per_page, state);
+                state.push_operator(operator);
+            }
+            Operator::ReturnCall { .. }
+            | Operator::ReturnCallIndirect { .. }
+            | Operator::ReturnCallRef { .. } => {
+                return Err(MiddlewareError::new(
+                    "isc instrument",
+                    "tail calls are not allowed",
+                ));
+            }
+            other => state.push_operator(other),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,24 @@
+//! The Wasm processor: contracts stored as blobs of VM type `wasmer`, validated so that every node
+//! computes the same result, metered, bounded, and run on wasmer with Cranelift.
+//!
+//! - [`limits`]: the one config struct of validation and execution limits;
+//! - [`validate`]: what a module may contain (wasmparser), and the per-function frame costs the
+//!   deterministic stack limit uses;
+//! - `compile`: Cranelift with NaN canonicalisation, metering and instrumentation middlewares, memory cap;
+//! - `instrument`: the deterministic stack limit and gas for sized instructions;
+//! - `host`: the `isc` imports;
+//! - [`WasmVm`]/[`WasmProcessor`]: the `VmFactory` and `Processor` the runtime sees.
+
+mod compile;
+mod costs;
+mod host;
+mod instrument;
+pub mod limits;
+mod processor;
+mod trap;
+mod tunables;
+pub mod validate;
+
+pub use compile::{compile, CompiledModule, Entry};
+pub use processor::{WasmProcessor, WasmVm, VM_TYPE};
+pub use tunables::WASM_STACK_SIZE;
