@@ -79,9 +79,11 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
             },
         );
     }
-    let instantiate_cost = costs
-        .instantiate
-        .saturating_add(data_size(binary) * costs.instantiate_per_data_byte);
+    let instantiate_cost = costs.instantiate.saturating_add(
+        report
+            .data_size
+            .saturating_mul(costs.instantiate_per_data_byte),
+    );
     Ok(CompiledModule {
         engine,
         module,
@@ -89,19 +91,6 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
         entries,
         instantiate_cost,
     })
-}
-
-/// Bytes of the module's data segments (copied into memory at every instantiation).
-fn data_size(binary: &[u8]) -> u64 {
-    let mut total = 0u64;
-    for payload in wasmparser::Parser::new(0).parse_all(binary) {
-        if let Ok(wasmparser::Payload::DataSection(reader)) = payload {
-            for data in reader.into_iter().flatten() {
-                total = total.saturating_add(data.data.len() as u64);
-            }
-        }
-    }
-    total
 }
 
 /// The function index of export `name`.

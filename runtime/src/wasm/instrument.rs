@@ -33,7 +33,7 @@ pub const REMAINING_GLOBAL: &str = "wasmer_metering_remaining_points";
 pub const EXHAUSTED_GLOBAL: &str = "wasmer_metering_points_exhausted";
 
 /// Slots added to every frame for return address, saved registers and frame pointer.
-pub const FRAME_OVERHEAD_SLOTS: u32 = 8;
+pub use super::limits::FRAME_OVERHEAD_SLOTS;
 /// Slots reserved for a call to a host function (its native frames run on the Wasm stack).
 pub const HOST_CALL_SLOTS: u32 = 2_048;
 

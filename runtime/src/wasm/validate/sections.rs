@@ -7,8 +7,8 @@
 use isc_abi::host_abi;
 use wasmparser::{
     CompositeInnerType, ConstExpr, DataSectionReader, ElementItems, ElementSectionReader,
-    FunctionSectionReader, GlobalSectionReader, ImportSectionReader, MemorySectionReader, Operator,
-    TableInit, TableSectionReader, TypeRef, TypeSectionReader, ValType,
+    FunctionSectionReader, GlobalSectionReader, ImportSectionReader, Imports, MemorySectionReader,
+    Operator, TableInit, TableSectionReader, TypeRef, TypeSectionReader, ValType,
 };
 
 use super::checker::{check_limit, malformed, Checker};
@@ -94,6 +94,18 @@ impl Checker<'_> {
         &mut self,
         s: &ImportSectionReader<'_>,
     ) -> Result<(), ValidationError> {
+        // wasmparser gates the compact encodings only when reading, and the parser reads with every
+        // feature on; older engines cannot read them, so they are refused here.
+        for group in s.clone().into_iter_with_offsets() {
+            let (offset, group) = group.map_err(malformed)?;
+            if !matches!(group, Imports::Single(..)) {
+                return Err(ValidationError::new(
+                    Rule::Feature,
+                    "compact import encoding (compact-imports proposal)",
+                )
+                .at(offset));
+            }
+        }
         let max = u64::from(self.limits.max_imports);
         let mut count: u64 = 0;
         for import in s.clone().into_imports_with_offsets() {
