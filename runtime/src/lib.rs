@@ -23,6 +23,7 @@ pub use context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
 pub use error::RuntimeError;
 pub use executor::{
     execute_block, BlockInput, BlockResult, Event, ExecutedBlock, NotRun, RequestOutcome,
+    MAX_OUTGOING_PER_BLOCK,
 };
 pub use registry::{ProcessorRegistry, VmFactory};
 pub use request::{OutgoingRequest, Request};

@@ -1,6 +1,8 @@
 //! Requests: what a chain's backlog holds and a block executes.
 
-use isc_abi::{AgentId, Balances, Codec, ContractId, DecodeError, Dict, Hname, Reader, RequestId};
+use isc_abi::{
+    AgentId, Balances, Codec, ContractId, DecodeError, Dict, Hname, Reader, RequestId, TxId,
+};
 
 /// A request to a contract of a chain, as it arrives from L1 (or from another chain).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +91,27 @@ pub struct OutgoingRequest {
     pub transfer: Balances,
 }
 
+impl OutgoingRequest {
+    /// The request as the target chain receives it: part `index` of the anchor transaction `anchor`
+    /// of the block that posted it (ids are unique because anchors are).
+    pub fn to_request(&self, anchor: TxId, index: u16) -> Request {
+        Request {
+            id: RequestId::new(anchor, index),
+            sender: self.sender,
+            contract: self.target.hname,
+            entry_point: self.entry_point,
+            params: self.params.clone(),
+            transfer: self.transfer.clone(),
+            gas_budget: 0,
+            timelock: 0,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use isc_abi::{Address, Color, TxId};
+    use isc_abi::{Address, Color};
 
     fn sample() -> Request {
         let mut params = Dict::new();

@@ -44,7 +44,13 @@ pub enum NotRun {
     TimeLocked(RequestId),
     /// Would pass the block's gas limit: stays in the backlog for the next block.
     BlockGasLimit(RequestId),
+    /// Would pass the most outgoing requests a block can carry (their ids are `[u16]anchor`): stays
+    /// in the backlog for the next block.
+    BlockOutputLimit(RequestId),
 }
+
+/// Most requests one block can post: each gets the id `[index]anchor` with a u16 index.
+pub const MAX_OUTGOING_PER_BLOCK: usize = 1 << 16;
 
 /// One event of the block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +84,26 @@ pub struct BlockResult {
     pub info: BlockInfo,
     /// Gas report per request, when the chain keeps burn logs.
     pub gas_reports: Vec<(RequestId, String)>,
+}
+
+impl BlockResult {
+    /// The block's outgoing requests as their targets receive them: ids `[i]anchor` where `anchor`
+    /// is this block's anchor transaction id on chain `chain`.
+    pub fn delivered_requests(&self, chain: &isc_abi::ChainId) -> Vec<(isc_abi::ChainId, Request)> {
+        let anchor = crate::chain::anchor_id(chain, self.block.index, &self.state_hash);
+        self.outgoing
+            .iter()
+            .enumerate()
+            .map(|(i, out)| {
+                // At most MAX_OUTGOING_PER_BLOCK outgoing requests per block: the index fits.
+                let index = u16::try_from(i).unwrap_or(u16::MAX);
+                (
+                    out.target.chain,
+                    out.to_request(isc_abi::TxId(anchor.0), index),
+                )
+            })
+            .collect()
+    }
 }
 
 /// A block executed but not yet committed: the state holds its updates.
@@ -179,6 +205,11 @@ pub fn execute_block(
         if out.info.gas_burned.saturating_add(run.receipt.gas_burned) > env.limits.max_gas_per_block
         {
             out.not_run.push(NotRun::BlockGasLimit(req.id));
+            seen.remove(&req.id);
+            continue;
+        }
+        if out.outgoing.len() + run.effects.posted.len() > MAX_OUTGOING_PER_BLOCK {
+            out.not_run.push(NotRun::BlockOutputLimit(req.id));
             seen.remove(&req.id);
             continue;
         }

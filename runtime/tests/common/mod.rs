@@ -111,6 +111,12 @@ impl Env {
             self.l1()
                 .apply_transfers(&self.chain.id(), &r.transfers)
                 .unwrap();
+            // Requests this chain posted to itself come back through its backlog.
+            for (target, req) in r.delivered_requests(&self.chain.id()) {
+                if target == self.chain.id() {
+                    self.chain.post(req).unwrap();
+                }
+            }
             // Outgoing requests carry their tokens to the target chain's address.
             for out in &r.outgoing {
                 self.l1()
