@@ -1,5 +1,10 @@
 //! What can go wrong on the command line, said plainly.
 
+use std::path::PathBuf;
+
+use isc_runtime::RuntimeError;
+use isc_sandbox::{StoreError, VerifyError};
+
 /// A command failure; the message is printed to stderr as `error: <message>`.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -14,6 +19,86 @@ pub enum CliError {
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]
     Json(#[from] serde_json::Error),
+    /// A chain command without `--db`.
+    #[error("`{command}` needs the chain's store file: pass `--db PATH` (create one with `iscvm --db PATH chain init`)")]
+    NoDb {
+        /// The command that needs it.
+        command: &'static str,
+    },
+    /// `--db` names a file that is not there.
+    #[error("store file `{}` does not exist: create a chain with `iscvm --db {} chain init`", .path.display(), .path.display())]
+    NoSuchFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The file opens but holds no chain.
+    #[error("store file `{}` holds no chain: create one with `iscvm --db {} chain init`", .path.display(), .path.display())]
+    NoChain {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// `chain init` on a file that already holds a chain.
+    #[error("store file `{}` already holds chain {chain_id}: refusing to create a second chain in it", .path.display())]
+    ChainExists {
+        /// The path given.
+        path: PathBuf,
+        /// The chain that is there.
+        chain_id: String,
+    },
+    /// The store file cannot be opened or read.
+    #[error("store file `{}`: {source}", .path.display())]
+    Store {
+        /// The path given.
+        path: PathBuf,
+        /// What the store said.
+        source: StoreError,
+    },
+    /// A runtime operation failed.
+    #[error("{action}: {source}")]
+    Runtime {
+        /// What the command was doing.
+        action: String,
+        /// What the runtime said.
+        source: RuntimeError,
+    },
+    /// An input file cannot be read.
+    #[error("cannot read `{}`: {source}", .path.display())]
+    ReadFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file or directory cannot be created.
+    #[error("cannot create `{}`: {source}", .path.display())]
+    CreateFile {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The chain returned something this command cannot read (a corrupt store or a version mismatch).
+    #[error("unexpected data from the chain ({what}): {reason}")]
+    Decode {
+        /// Which value.
+        what: String,
+        /// Why it does not decode.
+        reason: String,
+    },
+    /// Something asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// `verify` found a divergence.
+    #[error("verification of `{}` failed: {source}", .path.display())]
+    Verify {
+        /// The store file.
+        path: PathBuf,
+        /// The first divergence (it names the block).
+        source: VerifyError,
+    },
+    /// The demo saw something it did not expect (a bug in the runtime or the demo).
+    #[error("demo: {0}")]
+    Demo(String),
 }
 
 impl CliError {
@@ -22,6 +107,21 @@ impl CliError {
         CliError::BadArgument {
             arg: arg.into(),
             reason: reason.to_string(),
+        }
+    }
+
+    /// Wraps a runtime error with what the command was doing.
+    pub fn runtime(action: impl Into<String>) -> impl FnOnce(RuntimeError) -> CliError {
+        let action = action.into();
+        move |source| CliError::Runtime { action, source }
+    }
+
+    /// A value from the chain that does not decode.
+    pub fn decode(what: impl Into<String>) -> impl FnOnce(isc_abi::DecodeError) -> CliError {
+        let what = what.into();
+        move |e| CliError::Decode {
+            what,
+            reason: e.to_string(),
         }
     }
 }

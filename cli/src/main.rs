@@ -1,12 +1,14 @@
 //! `iscvm`: the command line of the iscvm execution engine.
 //!
-//! Thin by design: it parses arguments, calls the runtime and prints. Errors go to stderr with a non-zero
-//! exit code and say what was wrong.
+//! Thin by design: it parses arguments, calls the runtime and prints. Errors go to stderr with exit code 1
+//! and say what was wrong.
 
 mod args;
 mod commands;
 mod error;
+mod names;
 mod output;
+mod session;
 
 use std::process::ExitCode;
 
@@ -15,7 +17,20 @@ use clap::Parser;
 use crate::args::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // `--help` and `--version` come back as "errors" that print to stdout and succeed.
+            let code = if err.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+            // Printing can only fail when stdout/stderr are closed; there is nobody left to tell then.
+            let _ = err.print();
+            return code;
+        }
+    };
     match commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

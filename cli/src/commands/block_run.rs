@@ -1,0 +1,141 @@
+//! `iscvm block run`: the backlog as one block.
+
+use std::collections::BTreeMap;
+
+use isc_runtime::NotRun;
+use serde::Serialize;
+
+use crate::args::Cli;
+use crate::commands::receipts::{print_rows, ReceiptRow};
+use crate::error::CliError;
+use crate::names::Names;
+use crate::output::{balances_json, balances_text, print_json, thousands, timestamp_text};
+use crate::session::Session;
+
+#[derive(Serialize)]
+struct NotRunRow {
+    request_id: String,
+    reason: &'static str,
+}
+
+#[derive(Serialize)]
+struct L1Transfer {
+    address: String,
+    tokens: BTreeMap<String, u64>,
+}
+
+#[derive(Serialize)]
+struct Out {
+    block_index: Option<u32>,
+    state_hash: Option<String>,
+    timestamp: Option<i64>,
+    receipts: Vec<ReceiptRow>,
+    gas_burned: u64,
+    fees: u64,
+    not_run: Vec<NotRunRow>,
+    l1_transfers: Vec<L1Transfer>,
+    backlog: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+fn not_run_row(n: &NotRun) -> NotRunRow {
+    let (id, reason) = match n {
+        NotRun::AlreadyProcessed(id) => (id, "already processed: dropped from the backlog"),
+        NotRun::TimeLocked(id) => (id, "time-locked: stays in the backlog"),
+        NotRun::BlockGasLimit(id) => (id, "block gas limit reached: stays in the backlog"),
+        NotRun::BlockOutputLimit(id) => (
+            id,
+            "block limit of outgoing requests reached: stays in the backlog",
+        ),
+    };
+    NotRunRow {
+        request_id: id.to_string(),
+        reason,
+    }
+}
+
+/// Runs `block run [--max N]`.
+pub fn run(cli: &Cli, max: Option<u64>) -> Result<(), CliError> {
+    let session = Session::open(cli, "block run")?;
+    let max = max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
+    let ran = session.run_block(max)?;
+    let backlog = session
+        .chain()
+        .backlog_len()
+        .map_err(CliError::runtime("read the backlog"))?;
+    let Some(ran) = ran else {
+        let message = if backlog == 0 {
+            "the backlog is empty: nothing to run".to_string()
+        } else {
+            format!("no request of the {backlog} in the backlog can run now (time-locked)")
+        };
+        let out = Out {
+            block_index: None,
+            state_hash: None,
+            timestamp: None,
+            receipts: Vec::new(),
+            gas_burned: 0,
+            fees: 0,
+            not_run: Vec::new(),
+            l1_transfers: Vec::new(),
+            backlog,
+            message: Some(message.clone()),
+        };
+        if cli.json {
+            return print_json(&out);
+        }
+        println!("{message}");
+        return Ok(());
+    };
+    let r = &ran.result;
+    let names = Names::load(&session);
+    let out = Out {
+        block_index: Some(r.block.index),
+        state_hash: Some(r.state_hash.to_string()),
+        timestamp: Some(r.block.timestamp),
+        receipts: r
+            .receipts
+            .iter()
+            .map(|rc| ReceiptRow::new(rc, &names))
+            .collect(),
+        gas_burned: r.info.gas_burned,
+        fees: r.info.fees,
+        not_run: r.not_run.iter().map(not_run_row).collect(),
+        l1_transfers: r
+            .transfers
+            .iter()
+            .map(|(address, tokens)| L1Transfer {
+                address: address.to_string(),
+                tokens: balances_json(tokens),
+            })
+            .collect(),
+        backlog,
+        message: None,
+    };
+    if cli.json {
+        return print_json(&out);
+    }
+    let failed = out.receipts.iter().filter(|r| r.error.is_some()).count();
+    println!(
+        "block {} at {}: {} requests ({} ok, {failed} failed), gas {}, fees {}",
+        r.block.index,
+        timestamp_text(r.block.timestamp),
+        out.receipts.len(),
+        out.receipts.len() - failed,
+        thousands(out.gas_burned),
+        thousands(out.fees)
+    );
+    print_rows(&out.receipts, 2);
+    for n in &out.not_run {
+        println!("  not run {}: {}", n.request_id, n.reason);
+    }
+    for (address, tokens) in &r.transfers {
+        println!("  L1 transfer: {} to A/{address}", balances_text(tokens));
+    }
+    println!("state hash {}", out.state_hash.as_deref().unwrap_or(""));
+    if backlog > 0 {
+        println!("{backlog} requests still wait in the backlog");
+    }
+    Ok(())
+}

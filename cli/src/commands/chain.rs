@@ -1,0 +1,216 @@
+//! `iscvm chain init` and `iscvm chain info`.
+
+use isc_abi::{AgentId, Codec, Color, Dict, Hname};
+use isc_native_contracts::root;
+use serde::Serialize;
+
+use crate::args::{ChainCmd, Cli};
+use crate::error::CliError;
+use crate::names::contract_records;
+use crate::output::{print_json, timestamp_text};
+use crate::session::Session;
+
+/// Runs `chain ...`.
+pub fn run(cli: &Cli, cmd: &ChainCmd) -> Result<(), CliError> {
+    match cmd {
+        ChainCmd::Init { owner, description } => init(cli, owner, description),
+        ChainCmd::Info => info(cli),
+    }
+}
+
+#[derive(Serialize)]
+struct InitOut {
+    db: String,
+    chain_id: String,
+    owner: String,
+    owner_name: String,
+    origin_block: u32,
+    origin_state_hash: String,
+    backlog: usize,
+    next: &'static str,
+}
+
+fn init(cli: &Cli, owner: &str, description: &str) -> Result<(), CliError> {
+    let path = Session::db_path(cli, "chain init")?;
+    let session = Session::create(path, owner, description)?;
+    let (index, _, state_hash) = session.head()?;
+    let out = InitOut {
+        db: path.display().to_string(),
+        chain_id: session.chain().id().to_string(),
+        owner: AgentId::address(session.wallet(owner)?).to_string(),
+        owner_name: owner.to_string(),
+        origin_block: index,
+        origin_state_hash: state_hash.to_string(),
+        backlog: session
+            .chain()
+            .backlog_len()
+            .map_err(CliError::runtime("read the backlog"))?,
+        next: "root.init is in the backlog: `iscvm block run` executes it",
+    };
+    if cli.json {
+        return print_json(&out);
+    }
+    println!("created chain {} in {}", out.chain_id, out.db);
+    println!("  owner              {} (wallet `{owner}`)", out.owner);
+    println!("  origin state hash  {} (block 0)", out.origin_state_hash);
+    println!(
+        "  backlog            {} request: root.init, which makes the owner the chain owner and deploys the core contracts",
+        out.backlog
+    );
+    println!(
+        "next: `iscvm --db {} block run` executes it (block 1)",
+        out.db
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Head {
+    index: u32,
+    timestamp: i64,
+    state_hash: String,
+}
+
+#[derive(Serialize)]
+struct Fee {
+    color: String,
+    gas_per_token: u64,
+}
+
+#[derive(Serialize)]
+struct ContractOut {
+    name: String,
+    hname: String,
+    vm_type: String,
+    program_hash: String,
+    description: String,
+    creator: String,
+}
+
+#[derive(Serialize)]
+struct InfoOut {
+    chain_id: String,
+    owner: Option<String>,
+    description: String,
+    fee: Option<Fee>,
+    head: Head,
+    backlog: usize,
+    contracts: Vec<ContractOut>,
+}
+
+fn info(cli: &Cli) -> Result<(), CliError> {
+    let session = Session::open(cli, "chain info")?;
+    let (index, timestamp, state_hash) = session.head()?;
+    let info = session.view(
+        root::CONTRACT.hname(),
+        Hname::new(root::names::GET_CHAIN_INFO),
+        Dict::new(),
+    )?;
+    let owner = info
+        .get_as::<AgentId>(root::keys::OWNER.as_bytes())
+        .map_err(CliError::decode("chain owner"))?;
+    let description = info
+        .get(root::keys::DESCRIPTION.as_bytes())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let fee = match owner {
+        None => None,
+        Some(_) => Some(Fee {
+            color: info
+                .get_as::<Color>(root::keys::FEE_COLOR.as_bytes())
+                .map_err(CliError::decode("fee colour"))?
+                .unwrap_or(Color::BASE)
+                .to_string(),
+            gas_per_token: info
+                .get_as::<u64>(root::keys::GAS_PER_TOKEN.as_bytes())
+                .map_err(CliError::decode("gas per token"))?
+                .unwrap_or(0),
+        }),
+    };
+    let contracts = contract_records(&session)?
+        .into_iter()
+        .map(|(hname, r)| ContractOut {
+            name: r.name,
+            hname: hname.to_string(),
+            vm_type: r.vm_type,
+            program_hash: r.program_hash.to_string(),
+            description: r.description,
+            creator: r.creator.to_string(),
+        })
+        .collect();
+    let out = InfoOut {
+        chain_id: session.chain().id().to_string(),
+        owner: owner.map(|o| o.to_string()),
+        description,
+        fee,
+        head: Head {
+            index,
+            timestamp,
+            state_hash: state_hash.to_string(),
+        },
+        backlog: session
+            .chain()
+            .backlog_len()
+            .map_err(CliError::runtime("read the backlog"))?,
+        contracts,
+    };
+    if cli.json {
+        return print_json(&out);
+    }
+    println!("chain {}", out.chain_id);
+    match &out.owner {
+        Some(o) => println!("  owner        {o}"),
+        None => println!("  owner        none yet (root.init has not run: `iscvm block run`)"),
+    }
+    println!("  description  {}", out.description);
+    if let Some(fee) = &out.fee {
+        println!(
+            "  fees         1 {} token per {} gas",
+            fee.color, fee.gas_per_token
+        );
+    }
+    println!(
+        "  head         block {} at {}",
+        out.head.index,
+        timestamp_text(out.head.timestamp)
+    );
+    println!("  state hash   {}", out.head.state_hash);
+    println!("  backlog      {} waiting", out.backlog);
+    println!("  contracts    {}", out.contracts.len());
+    for c in &out.contracts {
+        println!(
+            "    {:<10} {}  {:<6} program {}",
+            c.name, c.hname, c.vm_type, c.program_hash
+        );
+    }
+    Ok(())
+}
+
+/// The fee policy to expect for requests posted now: the chain's, or the default one a chain starts
+/// with when root's init has not run yet (it will have run by the time these requests do).
+pub fn fee_policy(session: &Session) -> Result<isc_gas::FeePolicy, CliError> {
+    let info = session.view(
+        root::CONTRACT.hname(),
+        Hname::new(root::names::GET_CHAIN_INFO),
+        Dict::new(),
+    )?;
+    if info.get(root::keys::OWNER.as_bytes()).is_none() {
+        return Ok(isc_gas::FeePolicy::DEFAULT);
+    }
+    let color = info
+        .get(root::keys::FEE_COLOR.as_bytes())
+        .map(Color::decode)
+        .transpose()
+        .map_err(CliError::decode("fee colour"))?
+        .unwrap_or(Color::BASE);
+    let gas_per_token = info
+        .get(root::keys::GAS_PER_TOKEN.as_bytes())
+        .map(u64::decode)
+        .transpose()
+        .map_err(CliError::decode("gas per token"))?
+        .unwrap_or(0);
+    Ok(isc_gas::FeePolicy {
+        color,
+        gas_per_token,
+    })
+}

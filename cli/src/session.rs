@@ -1,0 +1,358 @@
+//! An open store file: the chain (namespace `chain`) and the simulated L1 ledger (namespace `l1`) in one
+//! redb file, with the few operations every command needs (send a request, run a block, call a view).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use isc_abi::{blake2b256, Address, AgentId, Balances, ChainId, Dict, Hash, Hname, RequestId};
+use isc_runtime::l1::{test_address, L1Ledger, RequestSpec};
+use isc_runtime::{anchor_id, BlockInput, BlockResult, Chain, ProcessorRegistry, Request};
+use isc_sandbox::{RedbStore, Store};
+
+use crate::args::Cli;
+use crate::error::CliError;
+
+/// Namespace of the chain in the store file.
+pub const CHAIN_NAMESPACE: &str = "chain";
+/// Namespace of the simulated L1 ledger in the store file.
+pub const L1_NAMESPACE: &str = "l1";
+
+/// The processors this command line can run: the core contracts (add VM types here).
+fn registry() -> Arc<ProcessorRegistry> {
+    Arc::new(ProcessorRegistry::new())
+}
+
+/// Unix nanoseconds now (0 on a clock set before 1970).
+pub fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The deterministic id of a chain created by `owner` at `timestamp`:
+/// blake2b-256("iscvm chain" ‖ owner address ‖ timestamp i64 LE).
+pub fn chain_id_for(owner: &Address, timestamp: i64) -> ChainId {
+    let mut input = b"iscvm chain".to_vec();
+    input.extend_from_slice(owner.as_bytes());
+    input.extend_from_slice(&timestamp.to_le_bytes());
+    ChainId(blake2b256(&input).0)
+}
+
+/// A test wallet name: what `--sender` and `agent:NAME` accept.
+pub fn check_wallet_name(name: &str) -> Result<(), CliError> {
+    if name.is_empty() {
+        return Err(CliError::bad_arg(name, "a wallet name cannot be empty"));
+    }
+    if name.starts_with("A/") || name.starts_with("C/") {
+        return Err(CliError::bad_arg(
+            name,
+            "expected a test wallet NAME, not an agent id",
+        ));
+    }
+    Ok(())
+}
+
+/// The timestamp of the next block: now, or just after the head's when the clock is behind it.
+fn next_block_timestamp(head_ts: i64) -> i64 {
+    now_ns().max(head_ts.saturating_add(1))
+}
+
+/// One block that ran.
+pub struct RanBlock {
+    /// What the runtime returned.
+    pub result: BlockResult,
+    /// Time spent in `Chain::run_block` or `Chain::execute` (execution and commit).
+    pub elapsed: Duration,
+}
+
+/// An open store file with its chain.
+pub struct Session {
+    path: PathBuf,
+    chain: Chain,
+    l1: RedbStore,
+}
+
+/// Opens (creating if needed) both namespaces of the file at `path`.
+fn open_stores(path: &Path) -> Result<(RedbStore, RedbStore), CliError> {
+    let store_err = |source| CliError::Store {
+        path: path.to_path_buf(),
+        source,
+    };
+    let db = RedbStore::create_database(path).map_err(store_err)?;
+    let chain = RedbStore::open_namespace(db.clone(), CHAIN_NAMESPACE).map_err(store_err)?;
+    let l1 = RedbStore::open_namespace(db, L1_NAMESPACE).map_err(store_err)?;
+    Ok((chain, l1))
+}
+
+impl Session {
+    /// The `--db` path of a chain command.
+    pub fn db_path<'a>(cli: &'a Cli, command: &'static str) -> Result<&'a Path, CliError> {
+        cli.db.as_deref().ok_or(CliError::NoDb { command })
+    }
+
+    /// Opens the chain in the `--db` file; the file must exist and hold a chain.
+    pub fn open(cli: &Cli, command: &'static str) -> Result<Session, CliError> {
+        let path = Session::db_path(cli, command)?;
+        if !path.exists() {
+            return Err(CliError::NoSuchFile {
+                path: path.to_path_buf(),
+            });
+        }
+        let (chain_store, l1) = open_stores(path)?;
+        let chain_store: Arc<dyn Store> = Arc::new(chain_store);
+        let chain = Chain::open(chain_store, registry()).map_err(|e| match e {
+            isc_runtime::RuntimeError::Chain(_) => CliError::NoChain {
+                path: path.to_path_buf(),
+            },
+            other => CliError::Runtime {
+                action: format!("open the chain in `{}`", path.display()),
+                source: other,
+            },
+        })?;
+        Ok(Session {
+            path: path.to_path_buf(),
+            chain,
+            l1,
+        })
+    }
+
+    /// Creates a chain owned by test wallet `owner` in the file at `path` (created if needed): commits the
+    /// origin block and leaves root's init in the backlog. Refuses a file that already holds a chain.
+    pub fn create(path: &Path, owner: &str, description: &str) -> Result<Session, CliError> {
+        check_wallet_name(owner)?;
+        let (chain_store, l1) = open_stores(path)?;
+        let chain_store: Arc<dyn Store> = Arc::new(chain_store);
+        if let Ok(existing) = Chain::open(chain_store.clone(), registry()) {
+            return Err(CliError::ChainExists {
+                path: path.to_path_buf(),
+                chain_id: existing.id().to_string(),
+            });
+        }
+        let owner_address = L1Ledger::new(&l1)
+            .wallet(owner)
+            .map_err(CliError::runtime("fund the owner's wallet"))?;
+        let timestamp = now_ns();
+        let chain = Chain::create(
+            chain_store,
+            registry(),
+            chain_id_for(&owner_address, timestamp),
+            AgentId::address(owner_address),
+            timestamp,
+            description,
+        )
+        .map_err(CliError::runtime("create the chain"))?;
+        Ok(Session {
+            path: path.to_path_buf(),
+            chain,
+            l1,
+        })
+    }
+
+    /// The store file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The chain.
+    pub fn chain(&self) -> &Chain {
+        &self.chain
+    }
+
+    /// The chain's store.
+    pub fn store(&self) -> &dyn Store {
+        self.chain.store().as_ref()
+    }
+
+    /// The simulated L1 ledger.
+    pub fn l1(&self) -> L1Ledger<'_> {
+        L1Ledger::new(&self.l1)
+    }
+
+    /// The L1 address of test wallet `name`, funded by the faucet on first use.
+    pub fn wallet(&self, name: &str) -> Result<Address, CliError> {
+        check_wallet_name(name)?;
+        self.l1()
+            .wallet(name)
+            .map_err(CliError::runtime(format!("fund wallet `{name}`")))
+    }
+
+    /// L1 balances of test wallet `name` (without funding it).
+    pub fn l1_balance_of(&self, name: &str) -> Result<Balances, CliError> {
+        self.l1()
+            .balance(&test_address(name))
+            .map_err(CliError::runtime("read the L1 ledger"))
+    }
+
+    /// Index, timestamp and state hash of the last block.
+    pub fn head(&self) -> Result<(u32, i64, isc_abi::Hash), CliError> {
+        self.chain
+            .head()
+            .map_err(CliError::runtime("read the chain's head"))
+    }
+
+    /// Sends a request from test wallet `sender` on L1 (its transfer moves to the chain's address) and
+    /// puts it into the chain's backlog.
+    pub fn send(
+        &self,
+        sender: &str,
+        contract: Hname,
+        entry_point: Hname,
+        params: Dict,
+        transfer: Balances,
+        gas_budget: u64,
+    ) -> Result<Request, CliError> {
+        let request = self.send_l1(sender, contract, entry_point, params, transfer, gas_budget)?;
+        self.chain
+            .post(request.clone())
+            .map_err(CliError::runtime("put the request into the backlog"))?;
+        Ok(request)
+    }
+
+    /// The L1 half of [`Session::send`]: the request transaction, not yet delivered to the chain.
+    fn send_l1(
+        &self,
+        sender: &str,
+        contract: Hname,
+        entry_point: Hname,
+        params: Dict,
+        transfer: Balances,
+        gas_budget: u64,
+    ) -> Result<Request, CliError> {
+        // Refuse here what the backlog would refuse, before tokens leave the sender on L1.
+        let size = params.encoded_len();
+        let limit = self.chain.limits().max_params_size as usize;
+        if size > limit {
+            return Err(CliError::bad_arg(
+                "--param",
+                format!("params of {size} bytes exceed the chain's limit of {limit} bytes"),
+            ));
+        }
+        let address = self.wallet(sender)?;
+        let spec = RequestSpec {
+            chain: self.chain.id(),
+            contract,
+            entry_point,
+            params,
+            transfer,
+            gas_budget,
+            timelock: 0,
+        };
+        self.l1()
+            .send_request(&address, &spec)
+            .map_err(CliError::runtime(format!(
+                "send the request from wallet `{sender}` on L1"
+            )))
+    }
+
+    /// Runs up to `max` requests of the backlog as one block (timestamp: now, or just after the head's),
+    /// then applies the block's L1 transfers. `None` when nothing ran.
+    pub fn run_block(&self, max: usize) -> Result<Option<RanBlock>, CliError> {
+        let (_, head_ts, _) = self.head()?;
+        let timestamp = next_block_timestamp(head_ts);
+        let started = Instant::now();
+        let result = self
+            .chain
+            .run_block(timestamp, max)
+            .map_err(CliError::runtime("run the block"))?;
+        self.finish_block(result, started.elapsed())
+    }
+
+    /// Runs `requests` as one block without the backlog, the way a node runs the ordered requests
+    /// consensus agreed on; the block input is built as `Chain::run_block` builds it. `None` when
+    /// nothing ran.
+    pub fn execute(&self, requests: Vec<Request>) -> Result<Option<RanBlock>, CliError> {
+        let (index, head_ts, state_hash) = self.head()?;
+        let timestamp = next_block_timestamp(head_ts);
+        let input = BlockInput {
+            requests,
+            timestamp,
+            entropy: Hash::of_parts(&[b"entropy", state_hash.as_bytes(), &timestamp.to_le_bytes()]),
+            previous_anchor: anchor_id(&self.chain.id(), index, &state_hash),
+        };
+        let started = Instant::now();
+        let result = self
+            .chain
+            .execute(&input)
+            .map_err(CliError::runtime("run the block"))?;
+        self.finish_block(result, started.elapsed())
+    }
+
+    /// Applies the L1 transfers of a block that ran.
+    fn finish_block(
+        &self,
+        result: Option<BlockResult>,
+        elapsed: Duration,
+    ) -> Result<Option<RanBlock>, CliError> {
+        let Some(result) = result else {
+            return Ok(None);
+        };
+        self.l1()
+            .apply_transfers(&self.chain.id(), &result.transfers)
+            .map_err(CliError::runtime(format!(
+                "apply the L1 transfers of block {}",
+                result.block.index
+            )))?;
+        Ok(Some(RanBlock { result, elapsed }))
+    }
+
+    /// Sends `calls` (contract, entry point, params; no tokens) from wallet `sender` as ONE L1
+    /// transaction carrying them all: request `i` gets the id `[i]txid`. Nothing goes to the backlog;
+    /// run them with [`Session::execute`].
+    pub fn send_batch(
+        &self,
+        sender: &str,
+        calls: Vec<(Hname, Hname, Dict)>,
+    ) -> Result<Vec<Request>, CliError> {
+        if calls.len() > usize::from(u16::MAX) + 1 {
+            return Err(CliError::bad_arg(
+                "batch",
+                format!("{} requests do not fit one transaction", calls.len()),
+            ));
+        }
+        let mut calls = calls.into_iter();
+        let Some((contract, entry_point, params)) = calls.next() else {
+            return Ok(Vec::new());
+        };
+        // The L1 transaction: its id comes from the ledger (sender, nonce, first request).
+        let first = self.send_l1(sender, contract, entry_point, params, Balances::new(), 0)?;
+        let tx = first.id.tx;
+        let mut out = vec![first];
+        for (i, (contract, entry_point, params)) in calls.enumerate() {
+            let index = u16::try_from(i + 1).map_err(|_| {
+                CliError::bad_arg("batch", "more requests than one transaction carries")
+            })?;
+            out.push(Request {
+                id: RequestId::new(tx, index),
+                sender: out[0].sender,
+                contract,
+                entry_point,
+                params,
+                transfer: Balances::new(),
+                gas_budget: 0,
+                timelock: 0,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Calls a view on the committed state.
+    pub fn view(&self, contract: Hname, entry: Hname, params: Dict) -> Result<Dict, CliError> {
+        self.chain
+            .call_view(contract, entry, params)
+            .map_err(|source| {
+                let hint = match self.chain.head() {
+                    Ok((0, _, _)) => " (root's init has not run yet: run `iscvm block run`)",
+                    _ => "",
+                };
+                CliError::Runtime {
+                    action: format!(
+                        "call view {}{hint}",
+                        crate::names::static_label(contract, entry)
+                    ),
+                    source,
+                }
+            })
+    }
+}

@@ -1,0 +1,230 @@
+//! End-to-end tests of argument handling, help, and the demo.
+
+mod common;
+
+use common::{is_hash, iscvm, Chain};
+use serde_json::Value;
+
+#[test]
+fn wrong_arguments_fail_with_a_message() {
+    let chain = Chain::initialized();
+    let db = chain.db();
+    for args in [
+        vec!["verify"],
+        vec!["block", "run"],
+        vec!["accounts", "list"],
+        vec![
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "deposit",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+            "-p",
+            "n=u64:abc",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+            "-p",
+            "novalue",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+            "-p",
+            "a=agent:A/bad",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+            "--transfer",
+            "base",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+            "--transfer",
+            "base:-5",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "a",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+            "--transfer",
+            "nocolor0:5",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--sender",
+            "A/xyz",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+        ],
+        vec![
+            "--db",
+            db,
+            "request",
+            "--contract",
+            "accounts",
+            "--func",
+            "f",
+        ],
+        vec!["--db", db, "no-such-command"],
+        vec!["--db", db, "block", "fly"],
+        vec!["--db", db, "deploy", "--program", "12", "--name", "x"],
+        vec!["--db", db, "blob", "store", "/no/such/file.wasm"],
+        vec!["--db", db, "accounts", "balance", "C/bad"],
+        vec!["--db", db, "events", "--max", "0"],
+    ] {
+        let (code, out, err) = iscvm(&args);
+        assert_eq!(code, 1, "{args:?}: {out} {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        assert!(err.contains("error"), "{args:?}: {err}");
+    }
+    let (_, _, err) = iscvm(&["verify"]);
+    assert!(err.contains("--db"), "{err}");
+    let missing = chain.path.with_file_name("missing.redb");
+    let (code, _, err) = iscvm(&["--db", missing.to_str().unwrap(), "verify"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!missing.exists(), "a read command must not create the file");
+    // A redb file without a chain.
+    let empty = chain.path.with_file_name("empty.redb");
+    drop(isc_sandbox::RedbStore::create_database(&empty).unwrap());
+    let (code, _, err) = iscvm(&["--db", empty.to_str().unwrap(), "block", "run"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("holds no chain"), "{err}");
+    // A file that is not a database.
+    let junk = chain.path.with_file_name("junk.redb");
+    std::fs::write(&junk, b"not a database").unwrap();
+    let (code, _, err) = iscvm(&["--db", junk.to_str().unwrap(), "verify"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("junk.redb"), "{err}");
+}
+
+#[test]
+fn help_on_every_command() {
+    for args in [
+        &["chain", "--help"][..],
+        &["chain", "init", "--help"],
+        &["chain", "info", "--help"],
+        &["request", "--help"],
+        &["blob", "--help"],
+        &["blob", "store", "--help"],
+        &["blob", "list", "--help"],
+        &["blob", "info", "--help"],
+        &["deploy", "--help"],
+        &["block", "--help"],
+        &["block", "run", "--help"],
+        &["block", "show", "--help"],
+        &["view", "--help"],
+        &["accounts", "--help"],
+        &["accounts", "balance", "--help"],
+        &["accounts", "list", "--help"],
+        &["accounts", "total", "--help"],
+        &["receipts", "--help"],
+        &["events", "--help"],
+        &["verify", "--help"],
+        &["demo", "--help"],
+    ] {
+        let (code, out, _) = iscvm(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(out.contains("Usage"), "{args:?}");
+    }
+}
+
+#[test]
+fn demo_runs_and_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.redb");
+    let (code, out, err) = iscvm(&[
+        "demo",
+        "--requests",
+        "200",
+        "--json",
+        "--db",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["transfers"]["requests"], 200);
+    assert_eq!(v["transfers"]["ok"], 200);
+    assert_eq!(v["transfers"]["failed"], 0);
+    assert!(v["transfers"]["requests_per_second"].as_f64().unwrap() > 0.0);
+    // The deployment fails while no Wasm VM is registered; nothing else fails.
+    let deploy_failed = match v["deploy_error"].as_str() {
+        Some(e) => {
+            assert!(e.contains("VM type `wasmer` is not supported"), "{e}");
+            1
+        }
+        None => 0,
+    };
+    assert_eq!(v["receipts"]["failed"], deploy_failed);
+    assert_eq!(v["verify"]["ok"], true);
+    assert_eq!(v["total_assets"], v["held_on_l1"]);
+    assert_eq!(
+        v["withdrawal"]["l1_after"].as_u64().unwrap()
+            - v["withdrawal"]["l1_before"].as_u64().unwrap(),
+        1_000_000
+    );
+    assert!(is_hash(&v["state_hash"]));
+    // The file it leaves is a normal chain file.
+    let (code, out, _) = iscvm(&["--db", path.to_str().unwrap(), "verify"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok"));
+    // A second demo on the same file is refused.
+    let (code, _, err) = iscvm(&["demo", "--requests", "1", "--db", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already holds chain"), "{err}");
+}
