@@ -15,6 +15,9 @@ use parking_lot::RwLock;
 pub trait VmFactory: Send + Sync {
     /// The VM type name a blob's `v` field must carry.
     fn vm_type(&self) -> &'static str;
+    /// Checks that `binary` is a program this VM accepts, without compiling it (cheap: runs before
+    /// the compilation is paid for).
+    fn validate(&self, binary: &[u8]) -> Result<(), VmError>;
     /// Validates and loads `binary`.
     fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError>;
 }
@@ -37,6 +40,11 @@ impl ProcessorRegistry {
     pub fn with_vm(mut self, factory: Arc<dyn VmFactory>) -> Self {
         self.factories.push(factory);
         self
+    }
+
+    /// The factory of VM type `vm_type`.
+    pub fn vm(&self, vm_type: &str) -> Option<&Arc<dyn VmFactory>> {
+        self.factories.iter().find(|f| f.vm_type() == vm_type)
     }
 
     /// The VM types this registry can load, besides `core`.

@@ -276,19 +276,16 @@ impl<'a> CallContext<'a> {
                 "program {program_hash} not found in the blob registry"
             ))
         })?;
-        if !self
-            .env
-            .registry
-            .vm_types()
-            .contains(&program.vm_type.as_str())
-        {
-            return Err(VmError::Program(format!(
-                "VM type `{}` is not supported",
-                program.vm_type
-            )));
-        }
-        self.charge(GasOp::Deploy, program.binary.len() as u64)?;
         let registry = self.env.registry;
+        let vm = registry.vm(&program.vm_type).ok_or_else(|| {
+            VmError::Program(format!("VM type `{}` is not supported", program.vm_type))
+        })?;
+        let size = program.binary.len() as u64;
+        // Reading the module is cheap and always paid; compiling is paid only for a valid one, so a
+        // rejected module fails naming the rule it broke.
+        self.charge(GasOp::Validate, size)?;
+        vm.validate(&program.binary)?;
+        self.charge(GasOp::Deploy, size)?;
         registry.processor(
             program_hash,
             &mut self.read_partition(blob::CONTRACT.hname()),

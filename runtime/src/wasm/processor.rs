@@ -35,6 +35,12 @@ impl VmFactory for WasmVm {
         VM_TYPE
     }
 
+    fn validate(&self, binary: &[u8]) -> Result<(), VmError> {
+        super::validate::validate(binary, &self.limits)
+            .map(|_| ())
+            .map_err(|e| VmError::Program(e.to_string()))
+    }
+
     fn load(&self, _program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError> {
         Ok(Arc::new(WasmProcessor::new(compile(binary, &self.limits)?)))
     }

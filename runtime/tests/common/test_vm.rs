@@ -80,6 +80,14 @@ impl VmFactory for TestVm {
         "test"
     }
 
+    fn validate(&self, binary: &[u8]) -> Result<(), VmError> {
+        if binary.starts_with(b"counter") {
+            Ok(())
+        } else {
+            Err(VmError::Program("test VM: not a counter program".into()))
+        }
+    }
+
     fn load(&self, _hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError> {
         if binary.starts_with(b"counter") {
             Ok(Arc::new(COUNTER.processor()))

@@ -1,0 +1,191 @@
+//! Wasm speed: a no-op entry point of a compiled contract with instantiation (target <= 10 µs), a
+//! host-call round trip reading 32 bytes of state (target <= 100 ns), metering overhead on a
+//! CPU-bound kernel against the same module unmetered (target <= 10%), Cranelift compile speed.
+
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use isc_abi::{blob_hash, AgentId, Balances, ChainId, Codec, Dict, Hname};
+use isc_gas::{GasMeter, Limits};
+use isc_runtime::wasm::{compile, WasmVm};
+use isc_runtime::{CallContext, Chain, ChainEnv, EntryFilter, ProcessorRegistry};
+use isc_sandbox::{MemStore, Overlay, Store, VirtualState};
+
+const CONTRACT: &str = r#"
+(module
+  (import "isc" "state_get" (func $get (param i32 i32 i32 i32) (result i32)))
+  (import "isc" "state_set" (func $set (param i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "k")
+  (func (export "fn:noop"))
+  (func (export "fn:init") (call $set (i32.const 0) (i32.const 1) (i32.const 100) (i32.const 32)))
+  (func (export "fn:reads") (local $i i32)
+    (loop $l
+      (drop (call $get (i32.const 0) (i32.const 1) (i32.const 200) (i32.const 32)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 10000)))))
+  (func (export "fn:kernel") (local $i i32) (local $h i64)
+    (local.set $h (i64.const 1469598103934665603))
+    (loop $l
+      (local.set $h (i64.mul (i64.xor (local.get $h) (i64.extend_i32_u (local.get $i))) (i64.const 1099511628211)))
+      (local.set $h (i64.rotl (local.get $h) (i64.const 13)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000))))
+    (i64.store (i32.const 300) (local.get $h)))
+)
+"#;
+
+/// A chain with the contract deployed as "c"; returns the chain and its registry.
+fn deployed() -> (Chain, Arc<ProcessorRegistry>) {
+    let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(WasmVm::default())));
+    let store: Arc<dyn Store> = Arc::new(MemStore::new());
+    let owner = AgentId::address(isc_abi::Address([0; 32]));
+    let chain = Chain::create(
+        store,
+        registry.clone(),
+        ChainId([1; 32]),
+        owner,
+        1_000,
+        "bench",
+    )
+    .expect("chain");
+    let wasm = wat::parse_str(CONTRACT).expect("wat");
+    let mut fields = Dict::new();
+    fields
+        .set(b"v".to_vec(), b"wasmer".to_vec())
+        .expect("field");
+    fields.set(b"p".to_vec(), wasm).expect("field");
+    let hash = blob_hash(&fields);
+    let mut deploy = Dict::new();
+    deploy.set(b"ph".to_vec(), hash.encode()).expect("field");
+    deploy.set(b"nm".to_vec(), b"c".to_vec()).expect("field");
+    let mk = |i: u8, contract: &str, func: &str, params: Dict| isc_runtime::Request {
+        id: isc_abi::RequestId::new(isc_abi::TxId([i; 32]), 0),
+        sender: owner,
+        contract: Hname::new(contract),
+        entry_point: Hname::new(func),
+        params,
+        transfer: Balances::new(),
+        gas_budget: 0,
+        timelock: 0,
+    };
+    let mut deposit = mk(0, "accounts", "deposit", Dict::new());
+    deposit.transfer = Balances::single(isc_abi::Color::BASE, 1_000_000_000);
+    chain.post(deposit).expect("post");
+    chain
+        .post(mk(1, "blob", "storeBlob", fields))
+        .expect("post");
+    chain
+        .post(mk(2, "root", "deployContract", deploy))
+        .expect("post");
+    let res = chain.run_block(2_000, 10).expect("block").expect("a block");
+    for rc in &res.receipts {
+        assert!(rc.error.is_none(), "{rc:?}");
+    }
+    (chain, registry)
+}
+
+fn calls(c: &mut Criterion) {
+    let (chain, registry) = deployed();
+    let limits = Limits::DEFAULT;
+    let env = ChainEnv {
+        chain_id: chain.id(),
+        limits: &limits,
+        registry: &registry,
+        gas_reports: false,
+    };
+    let state = VirtualState::new(chain.store().clone()).expect("state");
+    let caller = AgentId::address(isc_abi::Address([0; 32]));
+    let mut run = |func: &str| {
+        let mut scratch = Overlay::new(&state);
+        let mut ctx = CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
+        ctx.call_entry(
+            caller,
+            Hname::new("c"),
+            Hname::new(func),
+            Dict::new(),
+            Balances::new(),
+            EntryFilter::Any,
+        )
+        .expect("call")
+    };
+    let mut group = c.benchmark_group("wasm");
+    group.bench_function("no-op entry point (instantiation included)", |b| {
+        b.iter(|| run("noop"))
+    });
+    group.throughput(Throughput::Elements(10_000));
+    group.bench_function("host call: 10k state reads of 32 bytes", |b| {
+        b.iter(|| run("reads"))
+    });
+    group.finish();
+}
+
+fn metering_overhead(c: &mut Criterion) {
+    let wasm = wat::parse_str(CONTRACT).expect("wat");
+    // Unmetered: plain Cranelift, same NaN canonicalisation, no middlewares, no host.
+    let mut cranelift = wasmer::sys::Cranelift::new();
+    cranelift.canonicalize_nans(true);
+    let plain_engine: wasmer::Engine = cranelift.into();
+    let plain = wasmer::Module::new(&plain_engine, &wasm).expect("compile");
+    let mut group = c.benchmark_group("metering");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(1_000_000));
+    group.bench_function("kernel unmetered (1M iterations)", |b| {
+        let mut store = wasmer::Store::new(plain_engine.clone());
+        let imports = wasmer::imports! {
+            "isc" => {
+                "state_get" => wasmer::Function::new_typed(&mut store, |_: i32, _: i32, _: i32, _: i32| -> i32 { 0 }),
+                "state_set" => wasmer::Function::new_typed(&mut store, |_: i32, _: i32, _: i32, _: i32| {}),
+            }
+        };
+        let instance = wasmer::Instance::new(&mut store, &plain, &imports).expect("instance");
+        let f = instance.exports.get_function("fn:kernel").expect("export").clone();
+        b.iter(|| f.call(&mut store, &[]).expect("call"))
+    });
+    let (chain, registry) = deployed();
+    let limits = Limits::DEFAULT;
+    let env = ChainEnv {
+        chain_id: chain.id(),
+        limits: &limits,
+        registry: &registry,
+        gas_reports: false,
+    };
+    let state = VirtualState::new(chain.store().clone()).expect("state");
+    let caller = AgentId::address(isc_abi::Address([0; 32]));
+    group.bench_function("kernel metered (1M iterations)", |b| {
+        b.iter(|| {
+            let mut scratch = Overlay::new(&state);
+            let mut ctx =
+                CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
+            ctx.call_entry(
+                caller,
+                Hname::new("c"),
+                Hname::new("kernel"),
+                Dict::new(),
+                Balances::new(),
+                EntryFilter::Any,
+            )
+            .expect("call")
+        })
+    });
+    group.finish();
+}
+
+fn compile_speed(c: &mut Criterion) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../contracts/wasm/donatewithfeedback.wasm"
+    );
+    let wasm = std::fs::read(path).expect("contracts/wasm/donatewithfeedback.wasm");
+    let mut group = c.benchmark_group("compile");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(wasm.len() as u64));
+    group.bench_function(
+        format!("validate + compile {} KB contract", wasm.len() / 1024),
+        |b| b.iter(|| compile(&wasm, &Default::default()).expect("compile")),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, calls, metering_overhead, compile_speed);
+criterion_main!(benches);
