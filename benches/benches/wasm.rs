@@ -96,7 +96,7 @@ fn calls(c: &mut Criterion) {
     };
     let state = VirtualState::new(chain.store().clone()).expect("state");
     let caller = AgentId::address(isc_abi::Address([0; 32]));
-    let mut run = |func: &str| {
+    let run = |func: &str| {
         let mut scratch = Overlay::new(&state);
         let mut ctx = CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
         ctx.call_entry(
