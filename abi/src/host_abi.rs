@@ -169,7 +169,8 @@ mod tests {
 
     #[test]
     fn every_import_has_a_signature_and_names_are_unique() {
-        let mut all: alloc::vec::Vec<&str> = VIEW_IMPORTS.iter().chain(FUNC_IMPORTS).copied().collect();
+        let mut all: alloc::vec::Vec<&str> =
+            VIEW_IMPORTS.iter().chain(FUNC_IMPORTS).copied().collect();
         for name in &all {
             assert!(signature(name).is_some(), "{name}");
         }

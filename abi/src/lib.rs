@@ -22,10 +22,12 @@ mod color;
 mod contract_id;
 mod dict;
 mod error;
+#[cfg(feature = "guest")]
+pub mod guest;
 mod hash;
 mod hex;
-pub mod host_abi;
 mod hname;
+pub mod host_abi;
 mod id32;
 mod reader;
 mod request_id;

@@ -67,6 +67,13 @@ pub enum Command {
     Events(EventsArgs),
     /// Replay every block from the origin and check the stored state and hashes against it.
     Verify,
+    /// Check a Wasm contract (`.wasm` or `.wat`) against the validation rules; exits 1 naming the rule it
+    /// breaks.
+    Check {
+        /// The module.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Show what the runtime does, on a fresh chain: init, deposits, a blob, a deployment, many transfers,
     /// a withdrawal, and the throughput of block execution.
     Demo(DemoArgs),

@@ -16,6 +16,14 @@ pub enum CliError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A Wasm module broke a validation rule.
+    #[error("{}: rejected: {reason}", file.display())]
+    Rejected {
+        /// The module's file.
+        file: std::path::PathBuf,
+        /// The rule and where.
+        reason: String,
+    },
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]
     Json(#[from] serde_json::Error),

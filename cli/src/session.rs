@@ -20,7 +20,7 @@ pub const L1_NAMESPACE: &str = "l1";
 
 /// The processors this command line can run: the core contracts (add VM types here).
 fn registry() -> Arc<ProcessorRegistry> {
-    Arc::new(ProcessorRegistry::new())
+    Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())))
 }
 
 /// Unix nanoseconds now (0 on a clock set before 1970).

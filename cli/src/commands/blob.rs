@@ -70,6 +70,14 @@ fn store(cli: &Cli, args: &BlobStoreArgs) -> Result<(), CliError> {
         path: args.file.clone(),
         source,
     })?;
+    // A Wasm program is stored as a binary: WAT text is assembled here, before it reaches the chain,
+    // so the chain (and its blob hash) never depends on a text parser.
+    let program = if args.vm == isc_runtime::wasm::VM_TYPE {
+        isc_runtime::wasm::validate::wasm_bytes(&program)
+            .map_err(|e| CliError::bad_arg(args.file.display().to_string(), e))?
+    } else {
+        program
+    };
     let size = program.len();
     let fields = program_blob(program, &args.vm, args.description.as_deref());
     let hash = blob_hash(&fields);

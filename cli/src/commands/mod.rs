@@ -6,6 +6,7 @@ mod blob_hash;
 mod block_run;
 mod block_show;
 mod chain;
+mod check;
 mod demo;
 mod deploy;
 mod events;
@@ -36,6 +37,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Receipts { block } => receipts::run(cli, *block),
         Command::Events(args) => events::run(cli, args),
         Command::Verify => verify::run(cli),
+        Command::Check { file } => check::run(cli, file),
         Command::Demo(args) => demo::run(cli, args),
     }
 }

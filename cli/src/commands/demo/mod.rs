@@ -44,7 +44,7 @@ const BOB_SENDS: u64 = 60;
 /// What alice withdraws to L1 at the end.
 const WITHDRAWAL: u64 = 1_000_000;
 /// The contract name the demo tries to deploy.
-const CONTRACT_NAME: &str = "hello";
+const CONTRACT_NAME: &str = "inccounter";
 
 /// A new temporary directory with a store file path in it.
 fn fresh_store_path() -> Result<PathBuf, CliError> {
@@ -209,11 +209,11 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     ));
 
     demo.narrator
-        .step("Store a small program in the blob registry (blob.storeBlob)");
+        .step("Store the inccounter contract (Rust, built for wasm32) in the blob registry (blob.storeBlob)");
     let fields = program_blob(
-        program::HELLO_WASM.to_vec(),
+        program::INCCOUNTER_WASM.to_vec(),
         "wasmer",
-        Some("a minimal Wasm contract: memory and one func"),
+        Some("inccounter: the example counter contract"),
     );
     let hash = blob_hash(&fields);
     let gas = blob_gas(&demo.session);
@@ -227,7 +227,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     )?;
     demo.narrator.line(format!(
         "{} bytes of Wasm, VM type `wasmer`; blob hash {hash} (computed before it runs)",
-        program::HELLO_WASM.len()
+        program::INCCOUNTER_WASM.len()
     ));
     let ran = demo.block_told()?;
     if let Some(e) = ran.result.receipts.first().and_then(|r| r.error.clone()) {
@@ -237,7 +237,10 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     demo.narrator.step(&format!(
         "Deploy it as contract `{CONTRACT_NAME}` (root.deployContract)"
     ));
-    let params = deploy_params(&hash, CONTRACT_NAME, Some("demo contract"), &Dict::new())?;
+    let mut init = Dict::new();
+    init.set(b"counter".to_vec(), 100i64.encode())
+        .map_err(|e| CliError::Demo(e.to_string()))?;
+    let params = deploy_params(&hash, CONTRACT_NAME, Some("demo contract"), &init)?;
     demo.send(
         "owner",
         root::CONTRACT.hname(),
@@ -249,17 +252,39 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     let ran = demo.block_told()?;
     let deploy_error = ran.result.receipts.first().and_then(|r| r.error.clone());
     match &deploy_error {
-        Some(e) => {
-            demo.narrator.line(format!(
-                "expected outcome: the deployment failed with \"{e}\""
-            ));
-            demo.narrator.line("this build registers no Wasm VM yet; the failed request changed no state but paid its fee");
-        }
+        Some(e) => return Err(CliError::Demo(format!("deploying inccounter failed: {e}"))),
         None => demo.narrator.line(format!(
-            "contract `{CONTRACT_NAME}` deployed ({})",
+            "contract `{CONTRACT_NAME}` deployed ({}): validated, compiled by Cranelift, init ran with counter = 100",
             Hname::new(CONTRACT_NAME)
         )),
     }
+
+    demo.narrator.step(
+        "Use it: alice increments twice, bob adds 5, one call panics (incrementBy without `n`)",
+    );
+    let counter_h = Hname::new(CONTRACT_NAME);
+    let mut by5 = Dict::new();
+    by5.set(b"n".to_vec(), 5i64.encode())
+        .map_err(|e| CliError::Demo(e.to_string()))?;
+    for (who, func, params) in [
+        ("alice", "increment", Dict::new()),
+        ("alice", "increment", Dict::new()),
+        ("bob", "incrementBy", by5),
+        ("bob", "incrementBy", Dict::new()),
+    ] {
+        demo.send(who, counter_h, func, params, Balances::new(), 0)?;
+    }
+    demo.block_told()?;
+    let counter = demo
+        .session
+        .view(counter_h, Hname::new("getCounter"), Dict::new())?;
+    let value = counter
+        .get(b"counter")
+        .and_then(|v| i64::decode(v).ok())
+        .ok_or_else(|| CliError::Demo("getCounter returned no counter".into()))?;
+    demo.narrator.line(format!(
+        "view getCounter: {value} (100 + 1 + 1 + 5; the failed call changed nothing but paid its fee)"
+    ));
 
     let transfers = run_transfers(&mut demo, args)?;
 

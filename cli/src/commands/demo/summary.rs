@@ -131,8 +131,8 @@ impl Summary {
             thousands(r.gas_burned),
             thousands(r.fees)
         );
-        if self.deploy_error.is_some() && r.failed == 1 {
-            println!("                (the one failure is the expected deployment error)");
+        if self.deploy_error.is_none() && r.failed == 1 {
+            println!("                (the one failure is the deliberate incrementBy without `n`)");
         }
         println!("   balances     (base tokens)");
         println!(
