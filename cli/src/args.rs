@@ -210,6 +210,9 @@ pub enum BlockCmd {
         /// Run at most N requests (the rest stay in the backlog).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
         max: Option<u64>,
+        /// Print each request's gas report: gas and count per operation, from its burn log.
+        #[arg(long)]
+        gas_report: bool,
     },
     /// Show committed block N: its state updates and the hashes that chain it.
     Show {

@@ -246,6 +246,15 @@ impl Session {
             )))
     }
 
+    /// Keeps a burn log per request, so block results carry gas reports.
+    pub fn with_gas_reports(self, on: bool) -> Session {
+        Session {
+            path: self.path,
+            chain: self.chain.with_gas_reports(on),
+            l1: self.l1,
+        }
+    }
+
     /// Runs up to `max` requests of the backlog as one block (timestamp: now, or just after the head's),
     /// then applies the block's L1 transfers. `None` when nothing ran.
     pub fn run_block(&self, max: usize) -> Result<Option<RanBlock>, CliError> {

@@ -352,3 +352,29 @@ fn views_receipts_and_events() {
     assert_eq!(accounts[0]["contract"], "accounts");
     assert!(accounts[0]["text"].as_str().unwrap().ends_with(": Ok"));
 }
+
+#[test]
+fn block_run_prints_gas_reports() {
+    let chain = Chain::initialized();
+    chain.json(&[
+        "request",
+        "--sender",
+        "alice",
+        "--contract",
+        "accounts",
+        "--func",
+        "deposit",
+        "--transfer",
+        "base:100000",
+    ]);
+    let v = chain.json(&["block", "run", "--gas-report"]);
+    let report = v["gas_reports"][0]["report"].as_str().unwrap();
+    assert!(report.contains("total"), "{report}");
+    assert!(report.contains("request"), "{report}");
+    assert_eq!(
+        v["gas_reports"][0]["request_id"],
+        v["receipts"][0]["request_id"]
+    );
+    let burned = v["receipts"][0]["gas_burned"].as_u64().unwrap();
+    assert!(report.contains(&burned.to_string()), "{report}");
+}

@@ -34,9 +34,18 @@ struct Out {
     fees: u64,
     not_run: Vec<NotRunRow>,
     l1_transfers: Vec<L1Transfer>,
+    /// Present with `--gas-report`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    gas_reports: Vec<GasReportRow>,
     backlog: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GasReportRow {
+    request_id: String,
+    report: String,
 }
 
 fn not_run_row(n: &NotRun) -> NotRunRow {
@@ -55,9 +64,9 @@ fn not_run_row(n: &NotRun) -> NotRunRow {
     }
 }
 
-/// Runs `block run [--max N]`.
-pub fn run(cli: &Cli, max: Option<u64>) -> Result<(), CliError> {
-    let session = Session::open(cli, "block run")?;
+/// Runs `block run [--max N] [--gas-report]`.
+pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError> {
+    let session = Session::open(cli, "block run")?.with_gas_reports(gas_report);
     let max = max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
     let ran = session.run_block(max)?;
     let backlog = session
@@ -79,6 +88,7 @@ pub fn run(cli: &Cli, max: Option<u64>) -> Result<(), CliError> {
             fees: 0,
             not_run: Vec::new(),
             l1_transfers: Vec::new(),
+            gas_reports: Vec::new(),
             backlog,
             message: Some(message.clone()),
         };
@@ -110,6 +120,14 @@ pub fn run(cli: &Cli, max: Option<u64>) -> Result<(), CliError> {
                 tokens: balances_json(tokens),
             })
             .collect(),
+        gas_reports: r
+            .gas_reports
+            .iter()
+            .map(|(id, report)| GasReportRow {
+                request_id: id.to_string(),
+                report: report.clone(),
+            })
+            .collect(),
         backlog,
         message: None,
     };
@@ -132,6 +150,12 @@ pub fn run(cli: &Cli, max: Option<u64>) -> Result<(), CliError> {
     }
     for (address, tokens) in &r.transfers {
         println!("  L1 transfer: {} to A/{address}", balances_text(tokens));
+    }
+    for g in &out.gas_reports {
+        println!("  gas report of {}:", g.request_id);
+        for line in g.report.lines() {
+            println!("    {line}");
+        }
     }
     println!("state hash {}", out.state_hash.as_deref().unwrap_or(""));
     if backlog > 0 {
