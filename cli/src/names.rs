@@ -50,6 +50,8 @@ pub fn static_label(contract: Hname, entry: Hname) -> String {
 /// Names of the chain's contracts, for showing receipts and events.
 pub struct Names {
     contracts: BTreeMap<Hname, String>,
+    /// Entry point names of deployed Wasm contracts, read from their programs' exports.
+    entries: BTreeMap<(Hname, Hname), String>,
 }
 
 impl Names {
@@ -59,12 +61,18 @@ impl Names {
             .into_iter()
             .map(|c| (c.hname(), c.name.to_string()))
             .collect();
+        let mut entries = BTreeMap::new();
         if let Ok(records) = contract_records(session) {
             for (hname, record) in records {
+                if record.vm_type == isc_runtime::wasm::VM_TYPE {
+                    for (entry, name) in wasm_entry_names(session, &record.program_hash) {
+                        entries.insert((hname, entry), name);
+                    }
+                }
                 contracts.insert(hname, record.name);
             }
         }
-        Names { contracts }
+        Names { contracts, entries }
     }
 
     /// The contract's name, or its hname in hex.
@@ -77,8 +85,39 @@ impl Names {
 
     /// The entry point's name when known (core contracts, `init`), or its hname in hex.
     pub fn entry(&self, contract: Hname, entry: Hname) -> String {
+        if let Some(name) = self.entries.get(&(contract, entry)) {
+            return name.clone();
+        }
         known_entry(core_contract(contract), entry)
             .map_or_else(|| entry.to_string(), str::to_string)
+    }
+}
+
+/// The entry points a Wasm program exports, by hname (empty when the blob cannot be read).
+fn wasm_entry_names(session: &Session, program: &isc_abi::Hash) -> Vec<(Hname, String)> {
+    let mut params = Dict::new();
+    if params.set(b"hash".to_vec(), program.encode()).is_err()
+        || params.set(b"field".to_vec(), b"p".to_vec()).is_err()
+    {
+        return Vec::new();
+    }
+    let Ok(field) = session.view(
+        isc_native_contracts::blob::CONTRACT.hname(),
+        Hname::new(isc_native_contracts::blob::names::GET_BLOB_FIELD),
+        params,
+    ) else {
+        return Vec::new();
+    };
+    let Some(binary) = field.get(b"bytes") else {
+        return Vec::new();
+    };
+    match isc_runtime::wasm::validate::validate(binary, &Default::default()) {
+        Ok(report) => report
+            .entry_points
+            .into_iter()
+            .map(|e| (e.hname, e.name))
+            .collect(),
+        Err(_) => Vec::new(),
     }
 }
 
