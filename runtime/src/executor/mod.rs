@@ -177,7 +177,9 @@ pub fn execute_block(
     let mut terms = request_run::FeeTerms::read(state)?;
     let root_prefix = isc_native_contracts::root::CONTRACT.hname().to_bytes();
     for req in &input.requests {
-        let ts = input.timestamp.saturating_add(i64::from(out.info.total_requests));
+        let ts = input
+            .timestamp
+            .saturating_add(i64::from(out.info.total_requests));
         if !seen.insert(req.id) || is_processed(state, &req.id)? {
             out.not_run.push(NotRun::AlreadyProcessed(req.id));
             continue;
@@ -237,7 +239,9 @@ pub fn execute_block(
         out.receipts.push(run.receipt);
     }
     if !out.is_empty() {
-        let ts = input.timestamp.saturating_add(i64::from(out.info.total_requests));
+        let ts = input
+            .timestamp
+            .saturating_add(i64::from(out.info.total_requests));
         let mut closing = Overlay::new(&*state);
         blocklog::store_block_info(
             &mut PartitionMut::new(&mut closing, blocklog::CONTRACT.hname()),

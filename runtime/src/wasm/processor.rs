@@ -112,7 +112,7 @@ impl WasmProcessor {
         meter().charge_gas("instantiate", self.compiled.instantiate_cost)?;
         let mut store = Store::new(self.compiled.engine.clone());
         let env = FunctionEnv::new(&mut store, HostEnv::new(sandbox));
-        let imports = host::imports(&mut store, &env, view);
+        let imports = host::imports(&mut store, &env, view, &self.compiled.report.imports);
         let instance = Instance::new(&mut store, &self.compiled.module, &imports)
             .map_err(instantiation_error)?;
         let memory = instance

@@ -2,9 +2,9 @@
 
 use isc_abi::{host_abi as abi, Address, Balances, Codec, ContractId, Dict, Hname};
 use isc_sandbox::VmError;
-use wasmer::{Function, FunctionEnv, FunctionEnvMut, Imports, Store};
+use wasmer::{Function, FunctionEnv, FunctionEnvMut, Store};
 
-use super::{define, with_host, HostEnv};
+use super::{define, with_host, HostEnv, Sink};
 
 type Env<'a> = FunctionEnvMut<'a, HostEnv>;
 
@@ -24,193 +24,212 @@ fn check_len(len: i32, limit: u32, what: &'static str) -> Result<(), VmError> {
 }
 
 /// Defines the func-only imports.
-pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, imports: &mut Imports) {
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |e: Env, key: i32, key_len: i32, value: i32, value_len: i32| {
+pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink<'_>) {
+    define(sink, store, abi::STATE_SET, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |e: Env, key: i32, key_len: i32, value: i32, value_len: i32| {
+                with_host(e, |h| {
+                    let limits = h.view().limits().clone();
+                    check_len(key_len, limits.max_key_size, "state key")?;
+                    check_len(value_len, limits.max_value_size, "state value")?;
+                    let key = h.read(key, key_len)?;
+                    let value = h.read(value, value_len)?;
+                    h.func(abi::STATE_SET)?.set(&key, &value)
+                })
+            },
+        )
+    });
+    define(sink, store, abi::STATE_DELETE, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
             with_host(e, |h| {
-                let limits = h.view().limits().clone();
-                check_len(key_len, limits.max_key_size, "state key")?;
-                check_len(value_len, limits.max_value_size, "state value")?;
+                check_len(key_len, h.view().limits().max_key_size, "state key")?;
                 let key = h.read(key, key_len)?;
-                let value = h.read(value, value_len)?;
-                h.func(abi::STATE_SET)?.set(&key, &value)
+                h.func(abi::STATE_DELETE)?.delete(&key)
             })
-        },
-    );
-    define(imports, abi::STATE_SET, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
-        with_host(e, |h| {
-            check_len(key_len, h.view().limits().max_key_size, "state key")?;
-            let key = h.read(key, key_len)?;
-            h.func(abi::STATE_DELETE)?.delete(&key)
         })
     });
-    define(imports, abi::STATE_DELETE, x);
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |e: Env,
-         contract: i32,
-         entry: i32,
-         params: i32,
-         params_len: i32,
-         transfer: i32,
-         transfer_len: i32,
-         buf: i32,
-         cap: i32| {
+    define(sink, store, abi::CALL, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |e: Env,
+             contract: i32,
+             entry: i32,
+             params: i32,
+             params_len: i32,
+             transfer: i32,
+             transfer_len: i32,
+             buf: i32,
+             cap: i32| {
+                with_host(e, |h| {
+                    check_len(params_len, h.view().limits().max_params_size, "params size")?;
+                    let params: Dict = decode(&h.read(params, params_len)?, "params")?;
+                    let transfer: Balances = decode(
+                        &h.read(transfer, transfer_len.clamp(0, 1 << 20))?,
+                        "transfer",
+                    )?;
+                    let results = h.func(abi::CALL)?.call(
+                        Hname(contract as u32),
+                        Hname(entry as u32),
+                        params,
+                        transfer,
+                    )?;
+                    h.output(results.encode(), buf, cap)
+                })
+            },
+        )
+    });
+    define(sink, store, abi::POST, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |e: Env,
+             target: i32,
+             entry: i32,
+             params: i32,
+             params_len: i32,
+             transfer: i32,
+             transfer_len: i32| {
+                with_host(e, |h| {
+                    check_len(params_len, h.view().limits().max_params_size, "params size")?;
+                    let target = ContractId::from_slice(&h.read_array::<36>(target)?)
+                        .map_err(|e| VmError::Trap(format!("host: malformed contract id: {e}")))?;
+                    let params: Dict = decode(&h.read(params, params_len)?, "params")?;
+                    let transfer: Balances = decode(
+                        &h.read(transfer, transfer_len.clamp(0, 1 << 20))?,
+                        "transfer",
+                    )?;
+                    h.func(abi::POST)?
+                        .post_request(target, Hname(entry as u32), params, transfer)
+                })
+            },
+        )
+    });
+    define(sink, store, abi::SEND, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |e: Env, address: i32, tokens: i32, tokens_len: i32| {
+                with_host(e, |h| {
+                    let address = Address(h.read_array::<32>(address)?);
+                    let tokens: Balances =
+                        decode(&h.read(tokens, tokens_len.clamp(0, 1 << 20))?, "tokens")?;
+                    h.func(abi::SEND)?.send_to_address(address, tokens)
+                })
+            },
+        )
+    });
+    define(sink, store, abi::EVENT, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
             with_host(e, |h| {
-                check_len(params_len, h.view().limits().max_params_size, "params size")?;
-                let params: Dict = decode(&h.read(params, params_len)?, "params")?;
-                let transfer: Balances = decode(
-                    &h.read(transfer, transfer_len.clamp(0, 1 << 20))?,
-                    "transfer",
-                )?;
-                let results = h.func(abi::CALL)?.call(
-                    Hname(contract as u32),
-                    Hname(entry as u32),
-                    params,
-                    transfer,
-                )?;
-                h.output(results.encode(), buf, cap)
+                check_len(len, h.view().limits().max_event_size, "event")?;
+                let msg = h.read_str(msg, len)?;
+                h.func(abi::EVENT)?.emit_event(&msg)
             })
-        },
-    );
-    define(imports, abi::CALL, x);
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |e: Env,
-         target: i32,
-         entry: i32,
-         params: i32,
-         params_len: i32,
-         transfer: i32,
-         transfer_len: i32| {
+        })
+    });
+    define(sink, store, abi::CALLER, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
             with_host(e, |h| {
-                check_len(params_len, h.view().limits().max_params_size, "params size")?;
-                let target = ContractId::from_slice(&h.read_array::<36>(target)?)
-                    .map_err(|e| VmError::Trap(format!("host: malformed contract id: {e}")))?;
-                let params: Dict = decode(&h.read(params, params_len)?, "params")?;
-                let transfer: Balances = decode(
-                    &h.read(transfer, transfer_len.clamp(0, 1 << 20))?,
-                    "transfer",
-                )?;
-                h.func(abi::POST)?
-                    .post_request(target, Hname(entry as u32), params, transfer)
+                let agent = h.func(abi::CALLER)?.caller();
+                h.write(out, agent.as_bytes())
             })
-        },
-    );
-    define(imports, abi::POST, x);
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |e: Env, address: i32, tokens: i32, tokens_len: i32| {
+        })
+    });
+    define(sink, store, abi::SENDER, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
             with_host(e, |h| {
-                let address = Address(h.read_array::<32>(address)?);
-                let tokens: Balances =
-                    decode(&h.read(tokens, tokens_len.clamp(0, 1 << 20))?, "tokens")?;
-                h.func(abi::SEND)?.send_to_address(address, tokens)
+                let agent = h.func(abi::SENDER)?.request_sender();
+                h.write(out, agent.as_bytes())
             })
-        },
-    );
-    define(imports, abi::SEND, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
-        with_host(e, |h| {
-            check_len(len, h.view().limits().max_event_size, "event")?;
-            let msg = h.read_str(msg, len)?;
-            h.func(abi::EVENT)?.emit_event(&msg)
         })
     });
-    define(imports, abi::EVENT, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, out: i32| {
-        with_host(e, |h| {
-            let agent = h.func(abi::CALLER)?.caller();
-            h.write(out, agent.as_bytes())
+    define(sink, store, abi::REQUEST_ID, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+            with_host(e, |h| {
+                let id = h.func(abi::REQUEST_ID)?.request_id();
+                h.write(out, &id.to_bytes())
+            })
         })
     });
-    define(imports, abi::CALLER, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, out: i32| {
-        with_host(e, |h| {
-            let agent = h.func(abi::SENDER)?.request_sender();
-            h.write(out, agent.as_bytes())
+    define(sink, store, abi::INCOMING, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
+            with_host(e, |h| {
+                let incoming = h.func(abi::INCOMING)?.incoming().encode();
+                h.output(incoming, buf, cap)
+            })
         })
     });
-    define(imports, abi::SENDER, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, out: i32| {
-        with_host(e, |h| {
-            let id = h.func(abi::REQUEST_ID)?.request_id();
-            h.write(out, &id.to_bytes())
+    define(sink, store, abi::ENTROPY, |store| {
+        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+            with_host(e, |h| {
+                let entropy = h.func(abi::ENTROPY)?.entropy()?;
+                h.write(out, entropy.as_bytes())
+            })
         })
     });
-    define(imports, abi::REQUEST_ID, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
-        with_host(e, |h| {
-            let incoming = h.func(abi::INCOMING)?.incoming().encode();
-            h.output(incoming, buf, cap)
-        })
-    });
-    define(imports, abi::INCOMING, x);
-    let x = Function::new_typed_with_env(store, env, |e: Env, out: i32| {
-        with_host(e, |h| {
-            let entropy = h.func(abi::ENTROPY)?.entropy()?;
-            h.write(out, entropy.as_bytes())
-        })
-    });
-    define(imports, abi::ENTROPY, x);
 }
 
 /// In a view, every func-only import traps with a message naming it.
-pub fn define_view_stubs(store: &mut Store, env: &FunctionEnv<HostEnv>, imports: &mut Imports) {
+pub fn define_view_stubs(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink<'_>) {
     fn refuse(name: &str) -> Result<(), VmError> {
         Err(VmError::Trap(format!(
             "host: isc.{name} is not available in a view"
         )))
     }
-    let x = Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32, _: i32, _: i32| {
-        refuse(abi::STATE_SET)
+    define(sink, store, abi::STATE_SET, |store| {
+        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32, _: i32, _: i32| {
+            refuse(abi::STATE_SET)
+        })
     });
-    define(imports, abi::STATE_SET, x);
-    let x = Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32| {
-        refuse(abi::STATE_DELETE)
+    define(sink, store, abi::STATE_DELETE, |store| {
+        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32| {
+            refuse(abi::STATE_DELETE)
+        })
     });
-    define(imports, abi::STATE_DELETE, x);
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |_: Env,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32,
-         _: i32|
-         -> Result<i32, VmError> { refuse(abi::CALL).map(|()| 0) },
-    );
-    define(imports, abi::CALL, x);
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |_: Env, _: i32, _: i32, _: i32, _: i32, _: i32, _: i32| refuse(abi::POST),
-    );
-    define(imports, abi::POST, x);
-    let x = Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32, _: i32| {
-        refuse(abi::SEND)
+    define(sink, store, abi::CALL, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |_: Env,
+             _: i32,
+             _: i32,
+             _: i32,
+             _: i32,
+             _: i32,
+             _: i32,
+             _: i32,
+             _: i32|
+             -> Result<i32, VmError> { refuse(abi::CALL).map(|()| 0) },
+        )
     });
-    define(imports, abi::SEND, x);
-    let x = Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32| refuse(abi::EVENT));
-    define(imports, abi::EVENT, x);
+    define(sink, store, abi::POST, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |_: Env, _: i32, _: i32, _: i32, _: i32, _: i32, _: i32| refuse(abi::POST),
+        )
+    });
+    define(sink, store, abi::SEND, |store| {
+        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32, _: i32| {
+            refuse(abi::SEND)
+        })
+    });
+    define(sink, store, abi::EVENT, |store| {
+        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32| refuse(abi::EVENT))
+    });
     for name in [abi::CALLER, abi::SENDER, abi::REQUEST_ID, abi::ENTROPY] {
-        let x = Function::new_typed_with_env(store, env, move |_: Env, _: i32| refuse(name));
-        define(imports, name, x);
+        define(sink, store, name, |store| {
+            Function::new_typed_with_env(store, env, move |_: Env, _: i32| refuse(name))
+        });
     }
-    let x = Function::new_typed_with_env(
-        store,
-        env,
-        |_: Env, _: i32, _: i32| -> Result<i32, VmError> { refuse(abi::INCOMING).map(|()| 0) },
-    );
-    define(imports, abi::INCOMING, x);
+    define(sink, store, abi::INCOMING, |store| {
+        Function::new_typed_with_env(
+            store,
+            env,
+            |_: Env, _: i32, _: i32| -> Result<i32, VmError> { refuse(abi::INCOMING).map(|()| 0) },
+        )
+    });
 }

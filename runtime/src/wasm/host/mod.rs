@@ -31,18 +31,51 @@ fn with_host<R>(
     result
 }
 
-/// Every import of module `isc`. For a view, the func-only imports trap with a clear message.
-pub fn imports(store: &mut Store, env: &FunctionEnv<HostEnv>, view: bool) -> Imports {
+/// The imports of module `isc` that `wanted` names (the module's own imports: creating a host function
+/// costs an allocation and a signature lookup on every call, so only those are made). For a view, the
+/// func-only imports trap with a clear message.
+pub fn imports(
+    store: &mut Store,
+    env: &FunctionEnv<HostEnv>,
+    view: bool,
+    wanted: &[String],
+) -> Imports {
     let mut imports = Imports::new();
-    views::define_all(store, env, &mut imports);
+    let mut sink = Sink {
+        imports: &mut imports,
+        wanted,
+    };
+    views::define_all(store, env, &mut sink);
     if view {
-        funcs::define_view_stubs(store, env, &mut imports);
+        funcs::define_view_stubs(store, env, &mut sink);
     } else {
-        funcs::define_all(store, env, &mut imports);
+        funcs::define_all(store, env, &mut sink);
     }
     imports
 }
 
-fn define(imports: &mut Imports, name: &str, f: Function) {
-    imports.define(host_abi::MODULE, name, f);
+/// Where host functions go: only the wanted ones are kept.
+pub struct Sink<'a> {
+    imports: &'a mut Imports,
+    wanted: &'a [String],
+}
+
+impl Sink<'_> {
+    /// Whether the module imports `name`.
+    fn wants(&self, name: &str) -> bool {
+        self.wanted.iter().any(|w| w == name)
+    }
+}
+
+/// Defines `name` with the function `make` builds, if the module imports it.
+fn define(
+    sink: &mut Sink<'_>,
+    store: &mut Store,
+    name: &str,
+    make: impl FnOnce(&mut Store) -> Function,
+) {
+    if sink.wants(name) {
+        let f = make(store);
+        sink.imports.define(host_abi::MODULE, name, f);
+    }
 }
