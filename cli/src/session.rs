@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use isc_abi::{blake2b256, Address, AgentId, Balances, ChainId, Dict, Hash, Hname, RequestId};
 use isc_runtime::l1::{test_address, L1Ledger, RequestSpec};
+use isc_runtime::wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 use isc_runtime::{anchor_id, BlockInput, BlockResult, Chain, ProcessorRegistry, Request};
 use isc_sandbox::{RedbStore, Store};
 
@@ -19,8 +20,20 @@ pub const CHAIN_NAMESPACE: &str = "chain";
 pub const L1_NAMESPACE: &str = "l1";
 
 /// The processors this command line can run: the core contracts (add VM types here).
-fn registry() -> Arc<ProcessorRegistry> {
-    Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())))
+/// The processors of a store file: core contracts and the Wasm VM, whose compiled modules are kept
+/// next to the file (`<file>.modules/`), so that a command after the first never recompiles a program.
+fn registry(db: &Path) -> (Arc<ProcessorRegistry>, Arc<ModuleCache>) {
+    let mut dir = db.as_os_str().to_owned();
+    dir.push(".modules");
+    let cache = Arc::new(
+        ModuleCache::with_disk(&dir, DEFAULT_CACHE_BYTES)
+            .unwrap_or_else(|_| ModuleCache::in_memory(DEFAULT_CACHE_BYTES)),
+    );
+    let vm = WasmVm::with_cache(Default::default(), cache.clone());
+    (
+        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm))),
+        cache,
+    )
 }
 
 /// Unix nanoseconds now (0 on a clock set before 1970).
@@ -72,6 +85,7 @@ pub struct Session {
     path: PathBuf,
     chain: Chain,
     l1: RedbStore,
+    modules: Arc<ModuleCache>,
 }
 
 /// Opens (creating if needed) both namespaces of the file at `path`.
@@ -102,7 +116,8 @@ impl Session {
         }
         let (chain_store, l1) = open_stores(path)?;
         let chain_store: Arc<dyn Store> = Arc::new(chain_store);
-        let chain = Chain::open(chain_store, registry()).map_err(|e| match e {
+        let (processors, modules) = registry(path);
+        let chain = Chain::open(chain_store, processors).map_err(|e| match e {
             isc_runtime::RuntimeError::Chain(_) => CliError::NoChain {
                 path: path.to_path_buf(),
             },
@@ -115,6 +130,7 @@ impl Session {
             path: path.to_path_buf(),
             chain,
             l1,
+            modules,
         })
     }
 
@@ -124,7 +140,8 @@ impl Session {
         check_wallet_name(owner)?;
         let (chain_store, l1) = open_stores(path)?;
         let chain_store: Arc<dyn Store> = Arc::new(chain_store);
-        if let Ok(existing) = Chain::open(chain_store.clone(), registry()) {
+        let (processors, modules) = registry(path);
+        if let Ok(existing) = Chain::open(chain_store.clone(), processors.clone()) {
             return Err(CliError::ChainExists {
                 path: path.to_path_buf(),
                 chain_id: existing.id().to_string(),
@@ -136,7 +153,7 @@ impl Session {
         let timestamp = now_ns();
         let chain = Chain::create(
             chain_store,
-            registry(),
+            processors,
             chain_id_for(&owner_address, timestamp),
             AgentId::address(owner_address),
             timestamp,
@@ -147,6 +164,7 @@ impl Session {
             path: path.to_path_buf(),
             chain,
             l1,
+            modules,
         })
     }
 
@@ -158,6 +176,11 @@ impl Session {
     /// The chain.
     pub fn chain(&self) -> &Chain {
         &self.chain
+    }
+
+    /// The module cache's counters in this process.
+    pub fn module_cache(&self) -> CacheMetrics {
+        self.modules.metrics()
     }
 
     /// The chain's store.
@@ -252,6 +275,7 @@ impl Session {
             path: self.path,
             chain: self.chain.with_gas_reports(on),
             l1: self.l1,
+            modules: self.modules,
         }
     }
 

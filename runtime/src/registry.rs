@@ -1,7 +1,6 @@
 //! Program hash → processor: the core contracts, and programs from the blob registry loaded by the VM
 //! their blob names.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use isc_abi::{Hash, Hname};
@@ -9,7 +8,6 @@ use isc_native_contracts::{
     blob, core_contract_by_program, kv::StateRead, NativeContract, CORE_CONTRACTS,
 };
 use isc_sandbox::{Processor, VmError};
-use parking_lot::RwLock;
 
 /// A VM type: turns a program binary into a processor.
 pub trait VmFactory: Send + Sync {
@@ -18,16 +16,20 @@ pub trait VmFactory: Send + Sync {
     /// Checks that `binary` is a program this VM accepts, without compiling it (cheap: runs before
     /// the compilation is paid for).
     fn validate(&self, binary: &[u8]) -> Result<(), VmError>;
+    /// The processor of `program_hash` if this VM holds it already (so the blob need not be read).
+    fn cached(&self, _program_hash: &Hash) -> Option<Arc<dyn Processor>> {
+        None
+    }
     /// Validates and loads `binary`.
     fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError>;
 }
 
-/// Finds and caches processors. Shared by every chain of a node (programs are immutable, so one
-/// processor per program hash serves all of them).
+/// Finds processors: core contracts by program hash, other programs through the VM their blob names
+/// (each VM caches what it compiled). Shared by every chain of a node: programs are immutable, so one
+/// processor per program hash serves all of them.
 #[derive(Default)]
 pub struct ProcessorRegistry {
     factories: Vec<Arc<dyn VmFactory>>,
-    loaded: RwLock<HashMap<Hash, Arc<dyn Processor>>>,
 }
 
 impl ProcessorRegistry {
@@ -62,8 +64,8 @@ impl ProcessorRegistry {
         if let Some(contract) = core_contract_by_program(program_hash) {
             return Ok(core_processor(contract));
         }
-        if let Some(p) = self.loaded.read().get(program_hash) {
-            return Ok(p.clone());
+        if let Some(p) = self.factories.iter().find_map(|f| f.cached(program_hash)) {
+            return Ok(p);
         }
         let program = blob::state::program(blobs, program_hash)?.ok_or_else(|| {
             VmError::Program(format!(
@@ -77,9 +79,7 @@ impl ProcessorRegistry {
             .ok_or_else(|| {
                 VmError::Program(format!("VM type `{}` is not supported", program.vm_type))
             })?;
-        let processor = factory.load(program_hash, &program.binary)?;
-        self.loaded.write().insert(*program_hash, processor.clone());
-        Ok(processor)
+        factory.load(program_hash, &program.binary)
     }
 }
 

@@ -37,9 +37,22 @@ struct Out {
     /// Present with `--gas-report`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     gas_reports: Vec<GasReportRow>,
+    /// The module cache in this run: compiles, hits, bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    module_cache: Option<ModuleCacheOut>,
     backlog: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ModuleCacheOut {
+    compiles: u64,
+    compile_ms: u64,
+    memory_hits: u64,
+    disk_hits: u64,
+    rejected_artifacts: u64,
+    memory_bytes: u64,
 }
 
 #[derive(Serialize)]
@@ -89,6 +102,7 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
             not_run: Vec::new(),
             l1_transfers: Vec::new(),
             gas_reports: Vec::new(),
+            module_cache: None,
             backlog,
             message: Some(message.clone()),
         };
@@ -128,6 +142,17 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
                 report: report.clone(),
             })
             .collect(),
+        module_cache: {
+            let m = session.module_cache();
+            (m.compiles + m.memory_hits + m.disk_hits > 0).then_some(ModuleCacheOut {
+                compiles: m.compiles,
+                compile_ms: m.compile_micros / 1000,
+                memory_hits: m.memory_hits,
+                disk_hits: m.disk_hits,
+                rejected_artifacts: m.rejected_artifacts,
+                memory_bytes: m.memory_bytes,
+            })
+        },
         backlog,
         message: None,
     };
@@ -156,6 +181,12 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
         for line in g.report.lines() {
             println!("    {line}");
         }
+    }
+    if let Some(m) = &out.module_cache {
+        println!(
+            "  module cache: {} compiled ({} ms), {} from memory, {} from disk",
+            m.compiles, m.compile_ms, m.memory_hits, m.disk_hits
+        );
     }
     println!("state hash {}", out.state_hash.as_deref().unwrap_or(""));
     if backlog > 0 {

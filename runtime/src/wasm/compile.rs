@@ -46,23 +46,50 @@ pub struct CompiledModule {
 /// Validates and compiles `binary`; a rejection names the rule it broke.
 pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
+    let engine = engine_for(&report, limits);
+    let module = Module::new(&engine, binary)
+        .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
+    Ok(assemble(engine, module, report, limits))
+}
+
+/// Rebuilds a compiled module from a serialized artifact of `binary` (from the module cache, which
+/// has checked the artifact's hash). `binary` is validated again: cheap, and it gives the report.
+pub fn from_artifact(binary: &[u8], artifact: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
+    let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
+    let engine = engine_for(&report, limits);
+    // SAFETY: the artifact was produced by `Module::serialize` of this wasmer version for this
+    // fingerprint, and its hash was checked by the cache before it got here.
+    let module = unsafe { Module::deserialize(&engine, artifact.to_vec()) }
+        .map_err(|e| VmError::Program(format!("artifact rejected: {e}")))?;
+    Ok(assemble(engine, module, report, limits))
+}
+
+fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
     let costs = WasmCosts::DEFAULT;
-    let stack = StackCosts {
+    StackCosts {
         imported_functions: report.imported_functions,
         frame_costs: report.frame_costs.clone(),
         indirect_cost: report.max_indirect_cost,
         limit: limits.max_stack_cost,
         bulk_per_byte: costs.bulk_per_byte,
         grow_per_page: costs.memory_grow_per_page,
-    };
+    }
+}
+
+/// The engine of one module: its middlewares are per module.
+fn engine_for(report: &ModuleReport, limits: &WasmLimits) -> Engine {
     let mut cranelift = Cranelift::new();
     cranelift.canonicalize_nans(true);
     cranelift.push_middleware(Arc::new(Metering::new(0, operator_cost)));
-    cranelift.push_middleware(Arc::new(Instrument::new(stack.clone())));
+    cranelift.push_middleware(Arc::new(Instrument::new(stack_costs(report, limits))));
     let mut engine: Engine = cranelift.into();
     engine.set_tunables(LimitingTunables::new(limits.max_memory_pages));
-    let module = Module::new(&engine, binary)
-        .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
+    engine
+}
+
+fn assemble(engine: Engine, module: Module, report: ModuleReport, limits: &WasmLimits) -> CompiledModule {
+    let stack = stack_costs(&report, limits);
+    let costs = WasmCosts::DEFAULT;
     let mut entries = BTreeMap::new();
     for ep in &report.entry_points {
         let index = module_function_index(&module, &ep.export);
@@ -79,18 +106,16 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
             },
         );
     }
-    let instantiate_cost = costs.instantiate.saturating_add(
-        report
-            .data_size
-            .saturating_mul(costs.instantiate_per_data_byte),
-    );
-    Ok(CompiledModule {
+    let instantiate_cost = costs
+        .instantiate
+        .saturating_add(report.data_size.saturating_mul(costs.instantiate_per_data_byte));
+    CompiledModule {
         engine,
         module,
         report,
         entries,
         instantiate_cost,
-    })
+    }
 }
 
 /// The function index of export `name`.

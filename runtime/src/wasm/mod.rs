@@ -9,6 +9,7 @@
 //! - `host`: the `isc` imports;
 //! - [`WasmVm`]/[`WasmProcessor`]: the `VmFactory` and `Processor` the runtime sees.
 
+pub mod cache;
 mod compile;
 mod costs;
 mod host;
@@ -19,6 +20,7 @@ mod trap;
 mod tunables;
 pub mod validate;
 
-pub use compile::{compile, CompiledModule, Entry};
-pub use processor::{WasmProcessor, WasmVm, VM_TYPE};
+pub use compile::{compile, from_artifact, CompiledModule, Entry};
+pub use cache::{CacheMetrics, ModuleCache};
+pub use processor::{WasmProcessor, WasmVm, DEFAULT_CACHE_BYTES, VM_TYPE};
 pub use tunables::WASM_STACK_SIZE;

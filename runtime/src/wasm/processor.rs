@@ -7,7 +7,8 @@ use isc_abi::{Dict, Hash, Hname};
 use isc_sandbox::{EntryKind, Processor, Sandbox, SandboxView, VmError};
 use wasmer::{FunctionEnv, Global, Instance, InstantiationError, Store, Value};
 
-use super::compile::{compile, CompiledModule, Entry};
+use super::cache::{fingerprint, ModuleCache};
+use super::compile::{CompiledModule, Entry};
 use super::host::{self, HostEnv, SandboxRef};
 use super::instrument::{DEPTH_GLOBAL, EXHAUSTED_GLOBAL, REMAINING_GLOBAL, STACK_EXCEEDED_GLOBAL};
 use super::limits::WasmLimits;
@@ -17,16 +18,43 @@ use crate::registry::VmFactory;
 /// The VM type name blobs carry for Wasm programs.
 pub const VM_TYPE: &str = "wasmer";
 
-/// The `wasmer` VM type: validates and compiles programs into [`WasmProcessor`]s.
-#[derive(Debug, Clone, Default)]
+/// Memory the default module cache may use.
+pub const DEFAULT_CACHE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The `wasmer` VM type: validates and compiles programs into [`WasmProcessor`]s, through a
+/// [`ModuleCache`].
+#[derive(Clone)]
 pub struct WasmVm {
     limits: WasmLimits,
+    cache: Arc<ModuleCache>,
+    fingerprint: Hash,
+}
+
+impl Default for WasmVm {
+    fn default() -> Self {
+        WasmVm::new(WasmLimits::default())
+    }
 }
 
 impl WasmVm {
-    /// A VM with these limits (every node of a chain must use the same).
+    /// A VM with these limits (every node of a chain must use the same) and a memory-only cache.
     pub fn new(limits: WasmLimits) -> Self {
-        WasmVm { limits }
+        WasmVm::with_cache(limits, Arc::new(ModuleCache::in_memory(DEFAULT_CACHE_BYTES)))
+    }
+
+    /// A VM using `cache` (which may keep artifacts on disk and be shared by several VMs).
+    pub fn with_cache(limits: WasmLimits, cache: Arc<ModuleCache>) -> Self {
+        let fingerprint = fingerprint(&limits);
+        WasmVm {
+            limits,
+            cache,
+            fingerprint,
+        }
+    }
+
+    /// The module cache.
+    pub fn cache(&self) -> &Arc<ModuleCache> {
+        &self.cache
     }
 }
 
@@ -41,14 +69,22 @@ impl VmFactory for WasmVm {
             .map_err(|e| VmError::Program(e.to_string()))
     }
 
-    fn load(&self, _program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError> {
-        Ok(Arc::new(WasmProcessor::new(compile(binary, &self.limits)?)))
+    fn cached(&self, program_hash: &Hash) -> Option<Arc<dyn Processor>> {
+        let compiled = self.cache.cached(program_hash, &self.fingerprint)?;
+        Some(Arc::new(WasmProcessor { compiled }))
+    }
+
+    fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError> {
+        let compiled = self
+            .cache
+            .get_or_compile(program_hash, binary, &self.limits, &self.fingerprint)?;
+        Ok(Arc::new(WasmProcessor { compiled }))
     }
 }
 
 /// A compiled Wasm program.
 pub struct WasmProcessor {
-    compiled: CompiledModule,
+    compiled: Arc<CompiledModule>,
 }
 
 fn erase_func<'a>(s: &'a mut (dyn Sandbox + 'a)) -> *mut (dyn Sandbox + 'static) {
@@ -83,7 +119,9 @@ fn read_i32(store: &mut Store, g: &Global) -> i32 {
 impl WasmProcessor {
     /// A processor for a compiled module.
     pub fn new(compiled: CompiledModule) -> Self {
-        WasmProcessor { compiled }
+        WasmProcessor {
+            compiled: Arc::new(compiled),
+        }
     }
 
     /// The module's compiled form and report.

@@ -1,0 +1,271 @@
+//! The module cache: compile a program once, then serve it from memory, or after a restart from disk.
+//!
+//! Keys are the program hash plus a fingerprint of everything that changes the machine code (wasmer
+//! version, target, gas costs, limits): a change of any of them is a different key, never a stale hit.
+//! Layers:
+//! - memory: an LRU bounded in bytes (the size of each module's serialized artifact);
+//! - disk (optional): one file per key under the node's data directory, holding the serialized artifact
+//!   behind a header with the fingerprint and the blake2b of the artifact. A file whose header or hash
+//!   does not match (corrupt, truncated, foreign, from another version) is deleted and the program
+//!   recompiled; it is never deserialized.
+//!
+//! The memory lock is never held while compiling, so a compile of one program never blocks calls to
+//! another (two threads missing the same program may both compile it; the results are identical).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use isc_abi::{blake2b256, Hash};
+use isc_gas::{GasSchedule, WasmCosts};
+use isc_sandbox::VmError;
+use parking_lot::Mutex;
+
+use super::compile::{compile, from_artifact, CompiledModule};
+use super::limits::WasmLimits;
+
+const MAGIC: &[u8; 8] = b"ISCVMMOD";
+const HEADER_LEN: usize = 8 + 32 + 32 + 32;
+
+/// The fingerprint of everything that changes compiled code or its meaning.
+pub fn fingerprint(limits: &WasmLimits) -> Hash {
+    let text = format!(
+        "iscvm module cache 1|runtime {}|{}-{}|{:?}|{:?}|{:?}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::ARCH,
+        std::env::consts::OS,
+        WasmCosts::DEFAULT,
+        GasSchedule::DEFAULT,
+        limits
+    );
+    blake2b256(format!("{text}|wasmer {WASMER_VERSION}").as_bytes())
+}
+
+/// The wasmer version the workspace pins (Cargo.toml): artifacts of another version are foreign.
+const WASMER_VERSION: &str = "7.4.2";
+
+/// Counters of the cache, for metrics and `iscvm`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheMetrics {
+    /// Served from memory.
+    pub memory_hits: u64,
+    /// Loaded from a disk artifact.
+    pub disk_hits: u64,
+    /// Compiled (not in memory, no usable artifact).
+    pub compiles: u64,
+    /// Disk artifacts discarded as corrupt or foreign.
+    pub rejected_artifacts: u64,
+    /// Total compile time, microseconds.
+    pub compile_micros: u64,
+    /// Bytes of modules held in memory now.
+    pub memory_bytes: u64,
+    /// Modules held in memory now.
+    pub memory_modules: u64,
+    /// Modules evicted from memory.
+    pub evictions: u64,
+}
+
+struct Slot {
+    module: Arc<CompiledModule>,
+    bytes: u64,
+    last_used: u64,
+}
+
+#[derive(Default)]
+struct Memory {
+    slots: HashMap<Hash, Slot>,
+    bytes: u64,
+    clock: u64,
+}
+
+/// A two-layer cache of compiled modules. Shared (`Arc`) by every chain of a node.
+pub struct ModuleCache {
+    dir: Option<PathBuf>,
+    max_memory_bytes: u64,
+    memory: Mutex<Memory>,
+    memory_hits: AtomicU64,
+    disk_hits: AtomicU64,
+    compiles: AtomicU64,
+    rejected: AtomicU64,
+    compile_micros: AtomicU64,
+    evictions: AtomicU64,
+}
+
+impl ModuleCache {
+    /// A memory-only cache holding at most `max_memory_bytes` of modules.
+    pub fn in_memory(max_memory_bytes: u64) -> Self {
+        ModuleCache {
+            dir: None,
+            max_memory_bytes,
+            memory: Mutex::new(Memory::default()),
+            memory_hits: AtomicU64::new(0),
+            disk_hits: AtomicU64::new(0),
+            compiles: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
+            compile_micros: AtomicU64::new(0),
+            evictions: AtomicU64::new(0),
+        }
+    }
+
+    /// A cache that also keeps artifacts in `dir` (created if missing).
+    pub fn with_disk(dir: impl AsRef<Path>, max_memory_bytes: u64) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir.as_ref())?;
+        let mut cache = ModuleCache::in_memory(max_memory_bytes);
+        cache.dir = Some(dir.as_ref().to_path_buf());
+        Ok(cache)
+    }
+
+    /// The counters.
+    pub fn metrics(&self) -> CacheMetrics {
+        let memory = self.memory.lock();
+        CacheMetrics {
+            memory_hits: self.memory_hits.load(Ordering::Relaxed),
+            disk_hits: self.disk_hits.load(Ordering::Relaxed),
+            compiles: self.compiles.load(Ordering::Relaxed),
+            rejected_artifacts: self.rejected.load(Ordering::Relaxed),
+            compile_micros: self.compile_micros.load(Ordering::Relaxed),
+            memory_bytes: memory.bytes,
+            memory_modules: memory.slots.len() as u64,
+            evictions: self.evictions.load(Ordering::Relaxed),
+        }
+    }
+
+    fn key(program_hash: &Hash, fingerprint: &Hash) -> Hash {
+        Hash::of_parts(&[program_hash.as_bytes(), fingerprint.as_bytes()])
+    }
+
+    /// The module of `program_hash` if it is in memory (no blob read needed).
+    pub fn cached(&self, program_hash: &Hash, fingerprint: &Hash) -> Option<Arc<CompiledModule>> {
+        let key = Self::key(program_hash, fingerprint);
+        let mut memory = self.memory.lock();
+        memory.clock += 1;
+        let clock = memory.clock;
+        let slot = memory.slots.get_mut(&key)?;
+        slot.last_used = clock;
+        self.memory_hits.fetch_add(1, Ordering::Relaxed);
+        Some(slot.module.clone())
+    }
+
+    /// The compiled module of `binary` (whose hash is `program_hash`): from memory, from disk, or
+    /// compiled now (and then kept in both layers).
+    pub fn get_or_compile(
+        &self,
+        program_hash: &Hash,
+        binary: &[u8],
+        limits: &WasmLimits,
+        fingerprint: &Hash,
+    ) -> Result<Arc<CompiledModule>, VmError> {
+        if let Some(module) = self.cached(program_hash, fingerprint) {
+            return Ok(module);
+        }
+        let key = Self::key(program_hash, fingerprint);
+        if let Some((module, bytes)) = self.load_from_disk(&key, binary, limits, fingerprint, program_hash) {
+            self.disk_hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(self.insert(key, module, bytes));
+        }
+        let started = Instant::now();
+        let module = compile(binary, limits)?;
+        self.compiles.fetch_add(1, Ordering::Relaxed);
+        self.compile_micros
+            .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        let artifact = module
+            .module
+            .serialize()
+            .map_err(|e| VmError::Program(format!("cannot serialize the compiled module: {e}")))?;
+        let bytes = artifact.len() as u64;
+        self.store_on_disk(&key, fingerprint, program_hash, &artifact);
+        Ok(self.insert(key, module, bytes))
+    }
+
+    fn insert(&self, key: Hash, module: CompiledModule, bytes: u64) -> Arc<CompiledModule> {
+        let module = Arc::new(module);
+        let mut memory = self.memory.lock();
+        memory.clock += 1;
+        let clock = memory.clock;
+        if let Some(old) = memory.slots.insert(
+            key,
+            Slot {
+                module: module.clone(),
+                bytes,
+                last_used: clock,
+            },
+        ) {
+            memory.bytes -= old.bytes;
+        }
+        memory.bytes += bytes;
+        // Evict least recently used modules until the bound holds (the new one too, if it alone is
+        // larger than the bound: it is still returned, just not kept).
+        while memory.bytes > self.max_memory_bytes {
+            let Some(oldest) = memory
+                .slots
+                .iter()
+                .min_by_key(|(_, s)| s.last_used)
+                .map(|(k, _)| *k)
+            else {
+                break;
+            };
+            if let Some(slot) = memory.slots.remove(&oldest) {
+                memory.bytes -= slot.bytes;
+                self.evictions.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        module
+    }
+
+    fn path(&self, key: &Hash) -> Option<PathBuf> {
+        self.dir.as_ref().map(|d| d.join(format!("{key}.module")))
+    }
+
+    fn store_on_disk(&self, key: &Hash, fingerprint: &Hash, program_hash: &Hash, artifact: &[u8]) {
+        let Some(path) = self.path(key) else {
+            return;
+        };
+        let mut file = Vec::with_capacity(HEADER_LEN + artifact.len());
+        file.extend_from_slice(MAGIC);
+        file.extend_from_slice(fingerprint.as_bytes());
+        file.extend_from_slice(program_hash.as_bytes());
+        file.extend_from_slice(blake2b256(artifact).as_bytes());
+        file.extend_from_slice(artifact);
+        // Write then rename: a crash leaves either no file or a whole one.
+        let tmp = path.with_extension("tmp");
+        let written = std::fs::write(&tmp, &file).and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            tracing::warn!("module cache: cannot write {}: {e}", path.display());
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    fn load_from_disk(
+        &self,
+        key: &Hash,
+        binary: &[u8],
+        limits: &WasmLimits,
+        fingerprint: &Hash,
+        program_hash: &Hash,
+    ) -> Option<(CompiledModule, u64)> {
+        let path = self.path(key)?;
+        let file = std::fs::read(&path).ok()?;
+        let reject = |why: &str| {
+            tracing::warn!("module cache: discarding {}: {why}", path.display());
+            self.rejected.fetch_add(1, Ordering::Relaxed);
+            let _ = std::fs::remove_file(&path);
+            None
+        };
+        if file.len() < HEADER_LEN || &file[..8] != MAGIC {
+            return reject("not an artifact");
+        }
+        if &file[8..40] != fingerprint.as_bytes() || &file[40..72] != program_hash.as_bytes() {
+            return reject("another fingerprint or program");
+        }
+        let artifact = &file[HEADER_LEN..];
+        if blake2b256(artifact).as_bytes() != &file[72..104] {
+            return reject("hash mismatch (corrupt or truncated)");
+        }
+        match from_artifact(binary, artifact, limits) {
+            Ok(module) => Some((module, artifact.len() as u64)),
+            Err(_) => reject("wasmer refused the artifact"),
+        }
+    }
+}
