@@ -14,14 +14,20 @@ use isc_runtime::wasm::{ModuleCache, WasmVm};
 use isc_runtime::ProcessorRegistry;
 
 fn program(name: &str) -> (Hash, Vec<u8>) {
-    let bytes = std::fs::read(format!("{}/../contracts/wasm/{name}.wasm", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let bytes = std::fs::read(format!(
+        "{}/../contracts/wasm/{name}.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     (blake2b256(&bytes), bytes)
 }
 
 fn load(cache: &ModuleCache, name: &str) {
     let limits = WasmLimits::DEFAULT;
     let (hash, bytes) = program(name);
-    let module = cache.get_or_compile(&hash, &bytes, &limits, &fingerprint(&limits)).unwrap();
+    let module = cache
+        .get_or_compile(&hash, &bytes, &limits, &fingerprint(&limits))
+        .unwrap();
     assert!(!module.entries.is_empty());
 }
 
@@ -47,7 +53,10 @@ fn compiles_once_then_serves_from_memory() {
 #[test]
 fn a_restarted_node_loads_from_disk_instead_of_compiling() {
     let dir = tempfile::tempdir().unwrap();
-    load(&ModuleCache::with_disk(dir.path(), 1 << 30).unwrap(), "token");
+    load(
+        &ModuleCache::with_disk(dir.path(), 1 << 30).unwrap(),
+        "token",
+    );
     let restarted = ModuleCache::with_disk(dir.path(), 1 << 30).unwrap();
     load(&restarted, "token");
     let m = restarted.metrics();
@@ -57,7 +66,10 @@ fn a_restarted_node_loads_from_disk_instead_of_compiling() {
 #[test]
 fn corrupt_truncated_and_foreign_artifacts_are_discarded_and_recompiled() {
     let dir = tempfile::tempdir().unwrap();
-    load(&ModuleCache::with_disk(dir.path(), 1 << 30).unwrap(), "caller");
+    load(
+        &ModuleCache::with_disk(dir.path(), 1 << 30).unwrap(),
+        "caller",
+    );
     let path = artifact(dir.path());
     let good = std::fs::read(&path).unwrap();
     let cases: Vec<(&str, Vec<u8>)> = vec![
@@ -80,7 +92,11 @@ fn corrupt_truncated_and_foreign_artifacts_are_discarded_and_recompiled() {
         let cache = ModuleCache::with_disk(dir.path(), 1 << 30).unwrap();
         load(&cache, "caller");
         let m = cache.metrics();
-        assert_eq!((m.rejected_artifacts, m.compiles, m.disk_hits), (1, 1, 0), "{what}");
+        assert_eq!(
+            (m.rejected_artifacts, m.compiles, m.disk_hits),
+            (1, 1, 0),
+            "{what}"
+        );
         // The recompiled artifact replaced the bad one.
         assert_eq!(std::fs::read(&path).unwrap(), good, "{what}");
     }
@@ -92,10 +108,17 @@ fn other_limits_are_another_key() {
     let cache = ModuleCache::with_disk(dir.path(), 1 << 30).unwrap();
     let (hash, bytes) = program("inccounter");
     let a = WasmLimits::DEFAULT;
-    let b = WasmLimits { max_memory_pages: 128, ..WasmLimits::DEFAULT };
+    let b = WasmLimits {
+        max_memory_pages: 128,
+        ..WasmLimits::DEFAULT
+    };
     assert_ne!(fingerprint(&a), fingerprint(&b));
-    cache.get_or_compile(&hash, &bytes, &a, &fingerprint(&a)).unwrap();
-    cache.get_or_compile(&hash, &bytes, &b, &fingerprint(&b)).unwrap();
+    cache
+        .get_or_compile(&hash, &bytes, &a, &fingerprint(&a))
+        .unwrap();
+    cache
+        .get_or_compile(&hash, &bytes, &b, &fingerprint(&b))
+        .unwrap();
     assert_eq!(cache.metrics().compiles, 2);
 }
 
@@ -106,7 +129,13 @@ fn memory_stays_under_its_byte_bound() {
     let one = probe.metrics().memory_bytes;
     let bound = one * 2 + one / 2;
     let cache = ModuleCache::in_memory(bound);
-    for name in ["inccounter", "token", "caller", "panicker", "donatewithfeedback"] {
+    for name in [
+        "inccounter",
+        "token",
+        "caller",
+        "panicker",
+        "donatewithfeedback",
+    ] {
         load(&cache, name);
         assert!(cache.metrics().memory_bytes <= bound);
     }
@@ -141,11 +170,23 @@ fn a_restarted_chain_runs_contracts_without_compiling() {
     let dir = tempfile::tempdir().unwrap();
     let vm = |dir: &std::path::Path| {
         let cache = Arc::new(ModuleCache::with_disk(dir, 1 << 30).unwrap());
-        (cache.clone(), WasmVm::with_cache(WasmLimits::DEFAULT, cache))
+        (
+            cache.clone(),
+            WasmVm::with_cache(WasmLimits::DEFAULT, cache),
+        )
     };
     let (first_cache, first_vm) = vm(dir.path());
-    let mut env = Env::with(ProcessorRegistry::new().with_vm(Arc::new(first_vm)), Limits::DEFAULT);
-    env.call("alice", "accounts", "deposit", Dict::new(), base(50_000_000));
+    let mut env = Env::with(
+        ProcessorRegistry::new().with_vm(Arc::new(first_vm)),
+        Limits::DEFAULT,
+    );
+    env.call(
+        "alice",
+        "accounts",
+        "deposit",
+        Dict::new(),
+        base(50_000_000),
+    );
     let (_, inc) = program("inccounter");
     assert_eq!(env.deploy_wasm("inccounter", &inc, Dict::new()), None);
     assert_eq!(first_cache.metrics().compiles, 1, "compiled at deployment");
@@ -157,7 +198,11 @@ fn a_restarted_chain_runs_contracts_without_compiling() {
     let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(second_vm)));
     let chain = isc_runtime::Chain::open(env.chain.store().clone(), registry).unwrap();
     let v = chain
-        .call_view(isc_abi::Hname::new("inccounter"), isc_abi::Hname::new("getCounter"), Dict::new())
+        .call_view(
+            isc_abi::Hname::new("inccounter"),
+            isc_abi::Hname::new("getCounter"),
+            Dict::new(),
+        )
         .unwrap();
     assert_eq!(i64::decode(v.get(b"counter").unwrap()).unwrap(), 1);
     let m = second_cache.metrics();

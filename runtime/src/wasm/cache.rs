@@ -161,7 +161,9 @@ impl ModuleCache {
             return Ok(module);
         }
         let key = Self::key(program_hash, fingerprint);
-        if let Some((module, bytes)) = self.load_from_disk(&key, binary, limits, fingerprint, program_hash) {
+        if let Some((module, bytes)) =
+            self.load_from_disk(&key, binary, limits, fingerprint, program_hash)
+        {
             self.disk_hits.fetch_add(1, Ordering::Relaxed);
             return Ok(self.insert(key, module, bytes));
         }

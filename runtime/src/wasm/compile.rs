@@ -54,7 +54,11 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
 
 /// Rebuilds a compiled module from a serialized artifact of `binary` (from the module cache, which
 /// has checked the artifact's hash). `binary` is validated again: cheap, and it gives the report.
-pub fn from_artifact(binary: &[u8], artifact: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
+pub fn from_artifact(
+    binary: &[u8],
+    artifact: &[u8],
+    limits: &WasmLimits,
+) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
     let engine = engine_for(&report, limits);
     // SAFETY: the artifact was produced by `Module::serialize` of this wasmer version for this
@@ -87,7 +91,12 @@ fn engine_for(report: &ModuleReport, limits: &WasmLimits) -> Engine {
     engine
 }
 
-fn assemble(engine: Engine, module: Module, report: ModuleReport, limits: &WasmLimits) -> CompiledModule {
+fn assemble(
+    engine: Engine,
+    module: Module,
+    report: ModuleReport,
+    limits: &WasmLimits,
+) -> CompiledModule {
     let stack = stack_costs(&report, limits);
     let costs = WasmCosts::DEFAULT;
     let mut entries = BTreeMap::new();
@@ -106,9 +115,11 @@ fn assemble(engine: Engine, module: Module, report: ModuleReport, limits: &WasmL
             },
         );
     }
-    let instantiate_cost = costs
-        .instantiate
-        .saturating_add(report.data_size.saturating_mul(costs.instantiate_per_data_byte));
+    let instantiate_cost = costs.instantiate.saturating_add(
+        report
+            .data_size
+            .saturating_mul(costs.instantiate_per_data_byte),
+    );
     CompiledModule {
         engine,
         module,

@@ -20,7 +20,7 @@ mod trap;
 mod tunables;
 pub mod validate;
 
-pub use compile::{compile, from_artifact, CompiledModule, Entry};
 pub use cache::{CacheMetrics, ModuleCache};
+pub use compile::{compile, from_artifact, CompiledModule, Entry};
 pub use processor::{WasmProcessor, WasmVm, DEFAULT_CACHE_BYTES, VM_TYPE};
 pub use tunables::WASM_STACK_SIZE;

@@ -39,7 +39,10 @@ impl Default for WasmVm {
 impl WasmVm {
     /// A VM with these limits (every node of a chain must use the same) and a memory-only cache.
     pub fn new(limits: WasmLimits) -> Self {
-        WasmVm::with_cache(limits, Arc::new(ModuleCache::in_memory(DEFAULT_CACHE_BYTES)))
+        WasmVm::with_cache(
+            limits,
+            Arc::new(ModuleCache::in_memory(DEFAULT_CACHE_BYTES)),
+        )
     }
 
     /// A VM using `cache` (which may keep artifacts on disk and be shared by several VMs).
@@ -75,9 +78,9 @@ impl VmFactory for WasmVm {
     }
 
     fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError> {
-        let compiled = self
-            .cache
-            .get_or_compile(program_hash, binary, &self.limits, &self.fingerprint)?;
+        let compiled =
+            self.cache
+                .get_or_compile(program_hash, binary, &self.limits, &self.fingerprint)?;
         Ok(Arc::new(WasmProcessor { compiled }))
     }
 }
