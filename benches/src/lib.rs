@@ -38,15 +38,17 @@ fn request(
 
 /// An initialized chain on `store` where wallets 1 and 2 hold `funds` base tokens each.
 pub fn funded_chain(store: Arc<dyn Store>, funds: u64) -> Chain {
-    let chain = Chain::create(
-        store,
-        Arc::new(ProcessorRegistry::new()),
-        ChainId([1; 32]),
-        wallet(0),
-        T0,
-        "bench",
-    )
-    .expect("create chain");
+    funded_chain_with(store, Arc::new(ProcessorRegistry::new()), funds)
+}
+
+/// [`funded_chain`] with these processors.
+pub fn funded_chain_with(
+    store: Arc<dyn Store>,
+    registry: Arc<ProcessorRegistry>,
+    funds: u64,
+) -> Chain {
+    let chain = Chain::create(store, registry, ChainId([1; 32]), wallet(0), T0, "bench")
+        .expect("create chain");
     chain.run_block(T0 + 1_000, 1).expect("init block");
     for (i, w) in [wallet(1), wallet(2)].into_iter().enumerate() {
         let r = request(
@@ -91,4 +93,85 @@ pub fn transfer_block(chain: &Chain, n: u32) -> BlockInput {
 /// A chain on a fresh memory store with two funded wallets.
 pub fn mem_chain() -> Chain {
     funded_chain(Arc::new(MemStore::new()), 1_000_000_000)
+}
+
+/// The example contract `name`, built (contracts/wasm).
+pub fn contract_wasm(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../contracts/wasm/{name}.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A chain on a memory store with the Wasm VM, wallets 1 and 2 funded, and the example contract
+/// `name` deployed under that name with `init` params.
+pub fn wasm_chain(name: &str, init: Dict) -> Chain {
+    let registry =
+        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())));
+    let chain = funded_chain_with(Arc::new(MemStore::new()), registry, 1_000_000_000);
+    let mut fields = Dict::new();
+    fields
+        .set(b"v".to_vec(), b"wasmer".to_vec())
+        .expect("field");
+    fields
+        .set(b"p".to_vec(), contract_wasm(name))
+        .expect("field");
+    let hash = isc_abi::blob_hash(&fields);
+    let mut deploy = init;
+    deploy.set(b"ph".to_vec(), hash.encode()).expect("field");
+    deploy
+        .set(b"nm".to_vec(), name.as_bytes().to_vec())
+        .expect("field");
+    chain
+        // The owner (wallet 0) deploys; tokens sent to core contracts stay in its account for fees.
+        .post(request(
+            u32::MAX - 10,
+            wallet(0),
+            "blob",
+            "storeBlob",
+            fields,
+            Balances::single(Color::BASE, 1_000_000_000),
+        ))
+        .expect("post");
+    chain
+        .post(request(
+            u32::MAX - 11,
+            wallet(0),
+            "root",
+            "deployContract",
+            deploy,
+            Balances::new(),
+        ))
+        .expect("post");
+    let (_, ts, _) = chain.head().expect("head");
+    let res = chain
+        .run_block(ts + 1_000, 10)
+        .expect("block")
+        .expect("a block");
+    for rc in &res.receipts {
+        assert!(rc.error.is_none(), "{rc:?}");
+    }
+    chain
+}
+
+/// `n` calls of `func` on `contract` with `params(i)`, from `sender(i)`, after the chain's head.
+pub fn call_block(
+    chain: &Chain,
+    n: u32,
+    contract: &str,
+    func: &str,
+    sender: impl Fn(u32) -> AgentId,
+    params: impl Fn(u32) -> Dict,
+) -> BlockInput {
+    let requests = (0..n)
+        .map(|i| request(i, sender(i), contract, func, params(i), Balances::new()))
+        .collect();
+    let (_, ts, hash) = chain.head().expect("head");
+    BlockInput {
+        requests,
+        timestamp: ts + 1_000,
+        entropy: hash,
+        previous_anchor: hash,
+    }
 }

@@ -1,0 +1,115 @@
+//! Block throughput: 10,000 Wasm inccounter requests (target >= 100,000/s), 10,000 Wasm token
+//! transfers (target >= 50,000/s), and 10,000 native transfers on 1, 2 and 4 chains in parallel
+//! (target: 2 chains on 2 cores >= 1.8x one). Execution only, on memory stores; one thread per chain.
+
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use isc_abi::{Codec, Dict};
+use isc_benches::{call_block, mem_chain, transfer_block, wallet, wasm_chain};
+use isc_gas::Limits;
+use isc_runtime::{execute_block, BlockInput, Chain, ChainEnv, ProcessorRegistry};
+use isc_sandbox::VirtualState;
+
+const N: u32 = 10_000;
+
+fn run(chain: &Chain, registry: &ProcessorRegistry, input: &BlockInput) {
+    let limits = Limits::DEFAULT;
+    let env = ChainEnv {
+        chain_id: chain.id(),
+        limits: &limits,
+        registry,
+        gas_reports: false,
+    };
+    let mut state = VirtualState::new(chain.store().clone()).expect("state");
+    let out = execute_block(env, &mut state, input).expect("execute");
+    assert_eq!(out.receipts.len(), input.requests.len());
+    assert!(
+        out.receipts.iter().all(|r| r.error.is_none()),
+        "{:?}",
+        out.receipts[0]
+    );
+}
+
+fn wasm_blocks(c: &mut Criterion) {
+    // One registry per chain: the VM (and its module cache) must be the one the chain deployed with.
+    let registry =
+        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())));
+    let mut group = c.benchmark_group("throughput");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(u64::from(N)));
+
+    let inc = wasm_chain("inccounter", Dict::new());
+    let inc_input = call_block(
+        &inc,
+        N,
+        "inccounter",
+        "increment",
+        |_| wallet(1),
+        |_| Dict::new(),
+    );
+    group.bench_function("10k wasm inccounter increments", |b| {
+        b.iter(|| run(&inc, &registry, &inc_input))
+    });
+
+    let mut init = Dict::new();
+    init.set(b"supply".to_vec(), 1_000_000u64.encode())
+        .expect("field");
+    let token = wasm_chain("token", init);
+    let token_input = call_block(
+        &token,
+        N,
+        "token",
+        "transfer",
+        // The supply was minted to the deployer, wallet 0.
+        |i| if i % 2 == 0 { wallet(0) } else { wallet(1) },
+        |i| {
+            let mut d = Dict::new();
+            let to = if i % 2 == 0 { wallet(1) } else { wallet(0) };
+            d.set(b"to".to_vec(), to.encode()).expect("field");
+            d.set(b"amount".to_vec(), 1u64.encode()).expect("field");
+            d
+        },
+    );
+    group.bench_function("10k wasm token transfers", |b| {
+        b.iter(|| run(&token, &registry, &token_input))
+    });
+    group.finish();
+}
+
+fn parallel_chains(c: &mut Criterion) {
+    let mut group = c.benchmark_group("throughput");
+    group.sample_size(10);
+    for chains in [1usize, 2, 4] {
+        let fixtures: Vec<_> = (0..chains)
+            .map(|_| {
+                let chain = mem_chain();
+                let input = transfer_block(&chain, N);
+                (chain, input)
+            })
+            .collect();
+        let registry = ProcessorRegistry::new();
+        group.throughput(Throughput::Elements(u64::from(N) * chains as u64));
+        group.bench_function(
+            format!("10k native transfers on each of {chains} chains in parallel"),
+            |b| {
+                b.iter_batched(
+                    || (),
+                    |()| {
+                        std::thread::scope(|s| {
+                            for (chain, input) in &fixtures {
+                                let registry = &registry;
+                                s.spawn(move || run(chain, registry, input));
+                            }
+                        })
+                    },
+                    BatchSize::PerIteration,
+                )
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, wasm_blocks, parallel_chains);
+criterion_main!(benches);
