@@ -67,6 +67,12 @@ pub enum Command {
     Events(EventsArgs),
     /// Replay every block from the origin and check the stored state and hashes against it.
     Verify,
+    /// A quick run of the headline performance figures (criterion suites in benches/ give careful ones).
+    Bench {
+        /// Also measure gas per microsecond of every host operation against plain Wasm.
+        #[arg(long)]
+        calibrate: bool,
+    },
     /// Check a Wasm contract (`.wasm` or `.wat`) against the validation rules; exits 1 naming the rule it
     /// breaks.
     Check {

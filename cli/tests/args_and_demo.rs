@@ -222,3 +222,26 @@ fn demo_runs_and_reports() {
     assert_eq!(code, 1);
     assert!(err.contains("already holds chain"), "{err}");
 }
+
+#[test]
+fn bench_reports_figures_and_calibration() {
+    let (code, out, err) = iscvm(&["bench", "--calibrate", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let figures = v["figures"].as_array().unwrap();
+    assert_eq!(figures.len(), 6);
+    assert!(
+        figures.iter().all(|f| f["value"].as_f64().unwrap() > 0.0),
+        "{v}"
+    );
+    let ops: Vec<&str> = v["calibration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["op"].as_str().unwrap())
+        .collect();
+    for op in ["plain", "get", "set", "blake2b", "noop"] {
+        assert!(ops.contains(&op), "{op} missing: {ops:?}");
+    }
+    assert!(v["calibration"][0]["gas_per_op"].as_f64().unwrap() > 0.0);
+}

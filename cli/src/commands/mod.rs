@@ -1,13 +1,14 @@
 //! One file per subcommand (or group of subcommands); `run` dispatches.
 
 mod accounts;
+mod bench;
 mod blob;
 mod blob_hash;
 mod block_run;
 mod block_show;
 mod chain;
 mod check;
-mod demo;
+pub mod demo;
 mod deploy;
 mod events;
 mod funding;
@@ -37,6 +38,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Receipts { block } => receipts::run(cli, *block),
         Command::Events(args) => events::run(cli, args),
         Command::Verify => verify::run(cli),
+        Command::Bench { calibrate } => bench::run(cli, *calibrate),
         Command::Check { file } => check::run(cli, file),
         Command::Demo(args) => demo::run(cli, args),
     }

@@ -6,7 +6,7 @@
 //! behind, so every other command can look at it.
 
 mod narrator;
-mod program;
+pub mod program;
 mod summary;
 mod tally;
 

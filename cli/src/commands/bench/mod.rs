@@ -1,0 +1,289 @@
+//! `iscvm bench`: a quick run of the headline figures (criterion suites in `benches/` give the careful
+//! ones), and with `--calibrate`, gas per microsecond of every host operation beside plain Wasm.
+
+mod fixture;
+mod probe;
+
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use isc_abi::{Balances, Codec, Dict, Hname};
+use isc_gas::GasMeter;
+use isc_runtime::{execute_block, CallContext, EntryFilter};
+use isc_sandbox::{Block, Mutation, Overlay, StateUpdate, VirtualState};
+use serde::Serialize;
+
+use crate::args::Cli;
+use crate::commands::demo::program::INCCOUNTER_WASM;
+use crate::error::CliError;
+use crate::output::print_json;
+use fixture::{wallet, Fixture};
+use probe::{OPS, PROBE};
+
+#[derive(Serialize)]
+struct Figure {
+    name: &'static str,
+    value: f64,
+    unit: &'static str,
+    target: &'static str,
+}
+
+#[derive(Serialize)]
+struct Calibration {
+    op: &'static str,
+    what: &'static str,
+    micros_per_op: f64,
+    gas_per_op: f64,
+    gas_per_micro: f64,
+    time_per_gas_vs_plain_wasm: f64,
+}
+
+#[derive(Serialize)]
+struct Out {
+    figures: Vec<Figure>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    calibration: Vec<Calibration>,
+}
+
+/// The fastest of `runs` timings of `f` (each run gets a fresh input from `setup`).
+fn best<S, T>(runs: usize, mut setup: impl FnMut() -> S, mut f: impl FnMut(S) -> T) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let input = setup();
+            let started = Instant::now();
+            std::hint::black_box(f(input));
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn progress(cli: &Cli, len: u64) -> ProgressBar {
+    if cli.json || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr_with_hz(10));
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Calls `func` of contract "p" in the probe fixture; returns (time, gas burned).
+fn call(f: &Fixture, state: &VirtualState, func: &str) -> Result<(Duration, u64), CliError> {
+    let mut scratch = Overlay::new(state);
+    let mut ctx = CallContext::new(
+        f.env(),
+        &mut scratch,
+        GasMeter::new(u64::MAX / 4),
+        None,
+        10_000,
+    );
+    let started = Instant::now();
+    ctx.call_entry(
+        wallet(1),
+        Hname::new("p"),
+        Hname::new(func),
+        Dict::new(),
+        Balances::new(),
+        EntryFilter::Any,
+    )
+    .map_err(|e| CliError::Demo(format!("bench: probe {func}: {e}")))?;
+    Ok((started.elapsed(), ctx.meter().burned()))
+}
+
+/// Runs `iscvm bench [--calibrate]`.
+pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
+    let steps = 6 + if calibrate { OPS.len() as u64 } else { 0 };
+    let bar = progress(cli, steps);
+    let mut figures = Vec::new();
+
+    bar.set_message("native transfers");
+    let mut native = Fixture::new()?;
+    let n = 10_000u32;
+    let transfers: Vec<_> = (0..n)
+        .map(|i| {
+            let (from, to) = if i % 2 == 0 {
+                (wallet(1), wallet(2))
+            } else {
+                (wallet(2), wallet(1))
+            };
+            let mut p = Dict::new();
+            let _ = p.set(b"a".to_vec(), to.encode());
+            let _ = p.set(b"n".to_vec(), 1u64.encode());
+            native.request(from, "accounts", "transfer", p, Balances::new())
+        })
+        .collect();
+    let input = native.input(transfers)?;
+    let t = best(
+        3,
+        || VirtualState::new(native.chain.store().clone()),
+        |state| state.map(|mut s| execute_block(native.env(), &mut s, &input).map(|_| s)),
+    );
+    figures.push(Figure {
+        name: "block of 10,000 native transfers",
+        value: f64::from(n) / t.as_secs_f64(),
+        unit: "req/s",
+        target: ">= 200,000",
+    });
+    bar.inc(1);
+
+    bar.set_message("wasm calls");
+    let mut probe_fixture = Fixture::new()?;
+    probe_fixture.deploy("p", PROBE.as_bytes(), Dict::new())?;
+    let state = VirtualState::new(probe_fixture.chain.store().clone())
+        .map_err(|e| CliError::Demo(e.to_string()))?;
+    let calls = 2_000;
+    let started = Instant::now();
+    for _ in 0..calls {
+        call(&probe_fixture, &state, "noop")?;
+    }
+    figures.push(Figure {
+        name: "no-op Wasm call, instantiation included",
+        value: started.elapsed().as_secs_f64() * 1e6 / f64::from(calls),
+        unit: "µs",
+        target: "<= 10",
+    });
+    bar.inc(1);
+    let (t, _) = call(&probe_fixture, &state, "get")?;
+    figures.push(Figure {
+        name: "host call: state read of 32 bytes",
+        value: t.as_secs_f64() * 1e9 / f64::from(probe::LOOPS),
+        unit: "ns",
+        target: "<= 100",
+    });
+    bar.inc(1);
+
+    bar.set_message("wasm blocks");
+    let mut inc = Fixture::new()?;
+    inc.deploy("inccounter", INCCOUNTER_WASM, Dict::new())?;
+    let m = 2_000u32;
+    let increments: Vec<_> = (0..m)
+        .map(|_| {
+            inc.request(
+                wallet(1),
+                "inccounter",
+                "increment",
+                Dict::new(),
+                Balances::new(),
+            )
+        })
+        .collect();
+    let input = inc.input(increments)?;
+    let t = best(
+        2,
+        || VirtualState::new(inc.chain.store().clone()),
+        |state| state.map(|mut s| execute_block(inc.env(), &mut s, &input).map(|_| s)),
+    );
+    figures.push(Figure {
+        name: "block of Wasm inccounter increments",
+        value: f64::from(m) / t.as_secs_f64(),
+        unit: "req/s",
+        target: ">= 100,000",
+    });
+    bar.inc(1);
+
+    bar.set_message("compile");
+    let t = best(
+        3,
+        || (),
+        |()| isc_runtime::wasm::compile(INCCOUNTER_WASM, &Default::default()).map(|_| ()),
+    );
+    figures.push(Figure {
+        name: "validation + Cranelift compilation",
+        value: t.as_secs_f64() * 1e3 / (INCCOUNTER_WASM.len() as f64 / 1024.0),
+        unit: "ms/KB",
+        target: "report",
+    });
+    bar.inc(1);
+
+    bar.set_message("state hash");
+    let mut keys: Vec<Vec<u8>> = (0..10_000u32)
+        .map(|i| isc_abi::blake2b256(&i.to_le_bytes()).0.to_vec())
+        .collect();
+    keys.sort();
+    let block = Block {
+        index: 1,
+        timestamp: 2,
+        updates: vec![StateUpdate {
+            timestamp: 2,
+            mutations: keys
+                .into_iter()
+                .map(|key| Mutation::Set {
+                    key,
+                    value: vec![7; 100],
+                })
+                .collect(),
+        }],
+    };
+    let t = best(5, || (), |()| block.hash());
+    figures.push(Figure {
+        name: "state hash of a 10,000-mutation block",
+        value: block.encoded_len() as f64 / t.as_secs_f64() / 1e6,
+        unit: "MB/s",
+        target: ">= 500",
+    });
+    bar.inc(1);
+
+    let mut calibration = Vec::new();
+    if calibrate {
+        let plain_ns_per_gas = {
+            let (t, gas) = call(&probe_fixture, &state, "plain")?;
+            t.as_secs_f64() * 1e9 / gas as f64
+        };
+        for (op, what, iterations) in OPS {
+            bar.set_message(format!("calibrate {op}"));
+            let (t, gas) = call(&probe_fixture, &state, op)?;
+            let micros = t.as_secs_f64() * 1e6;
+            calibration.push(Calibration {
+                op,
+                what,
+                micros_per_op: micros / f64::from(*iterations),
+                gas_per_op: gas as f64 / f64::from(*iterations),
+                gas_per_micro: gas as f64 / micros,
+                time_per_gas_vs_plain_wasm: t.as_secs_f64() * 1e9 / gas as f64 / plain_ns_per_gas,
+            });
+            bar.inc(1);
+        }
+    }
+    bar.finish_and_clear();
+    let out = Out {
+        figures,
+        calibration,
+    };
+    if cli.json {
+        return print_json(&out);
+    }
+    println!("{:<45} {:>14} {:<6} target", "figure", "measured", "unit");
+    for f in &out.figures {
+        println!(
+            "{:<45} {:>14.1} {:<6} {}",
+            f.name, f.value, f.unit, f.target
+        );
+    }
+    if !out.calibration.is_empty() {
+        println!();
+        println!(
+            "{:<11} {:>10} {:>12} {:>10} {:>14}  what",
+            "op", "µs/op", "gas/op", "gas/µs", "time/gas ×plain"
+        );
+        for c in &out.calibration {
+            let flag = if c.time_per_gas_vs_plain_wasm > 3.0 {
+                "  UNDERPRICED"
+            } else {
+                ""
+            };
+            println!(
+                "{:<11} {:>10.3} {:>12.0} {:>10.0} {:>14.2}  {}{flag}",
+                c.op,
+                c.micros_per_op,
+                c.gas_per_op,
+                c.gas_per_micro,
+                c.time_per_gas_vs_plain_wasm,
+                c.what
+            );
+        }
+        println!("(an operation above 3x the time per gas of plain Wasm would be a denial-of-service hole)");
+    }
+    Ok(())
+}
