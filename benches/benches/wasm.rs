@@ -184,6 +184,33 @@ fn compile_speed(c: &mut Criterion) {
         format!("validate + compile {} KB contract", wasm.len() / 1024),
         |b| b.iter(|| compile(&wasm, &Default::default()).expect("compile")),
     );
+    // The module cache: a hit in memory, and a load from disk as after a node restart (a fresh cache
+    // over a directory holding the artifact: read, hash check, validation, deserialization).
+    let limits = isc_runtime::wasm::limits::WasmLimits::DEFAULT;
+    let fp = isc_runtime::wasm::cache::fingerprint(&limits);
+    let hash = isc_abi::blake2b256(&wasm);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let warm = isc_runtime::wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
+    warm.get_or_compile(&hash, &wasm, &limits, &fp)
+        .expect("compile");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("module cache hit in memory", |b| {
+        b.iter(|| {
+            warm.get_or_compile(&hash, &wasm, &limits, &fp)
+                .expect("hit")
+        })
+    });
+    group.bench_function("module cache load from disk (node restart)", |b| {
+        b.iter(|| {
+            let cold =
+                isc_runtime::wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
+            let m = cold
+                .get_or_compile(&hash, &wasm, &limits, &fp)
+                .expect("load");
+            assert_eq!(cold.metrics().disk_hits, 1);
+            m
+        })
+    });
     group.finish();
 }
 
