@@ -226,14 +226,11 @@ impl Session {
         transfer: Balances,
         gas_budget: u64,
     ) -> Result<Request, CliError> {
-        let request = self.send_l1(sender, contract, entry_point, params, transfer, gas_budget)?;
-        self.chain
-            .post(request.clone())
-            .map_err(CliError::runtime("put the request into the backlog"))?;
-        Ok(request)
+        self.send_l1(sender, contract, entry_point, params, transfer, gas_budget)
     }
 
-    /// The L1 half of [`Session::send`]: the request transaction, not yet delivered to the chain.
+    /// The request transaction on L1 and its delivery to the backlog, all or nothing: a request the
+    /// chain refuses moves no tokens.
     fn send_l1(
         &self,
         sender: &str,
@@ -263,9 +260,9 @@ impl Session {
             timelock: 0,
         };
         self.l1()
-            .send_request(&address, &spec)
+            .send_to_chain(&address, &spec, &self.chain)
             .map_err(CliError::runtime(format!(
-                "send the request from wallet `{sender}` on L1"
+                "send the request from wallet `{sender}` to the chain"
             )))
     }
 

@@ -30,6 +30,9 @@ pub struct Limits {
     pub max_posts_per_request: u32,
     /// One log line.
     pub max_log_size: u32,
+    /// Requests a chain's backlog holds; beyond it, new requests are refused (the node's memory and
+    /// disk stay bounded whatever arrives).
+    pub max_backlog: u32,
 }
 
 impl Limits {
@@ -61,6 +64,8 @@ impl Limits {
         max_posts_per_request: 64,
         // Node log lines.
         max_log_size: 4096,
+        // About a hundred full blocks of work.
+        max_backlog: 100_000,
     };
 }
 

@@ -10,9 +10,6 @@ use isc_sandbox::{AuxChange, Store};
 use crate::error::RuntimeError;
 use crate::request::Request;
 
-/// Most requests a backlog holds; beyond it, requests are refused.
-pub const MAX_BACKLOG: usize = 100_000;
-
 const NEXT_SEQ: &[u8] = b"bs";
 const COUNT: &[u8] = b"bn";
 
@@ -41,8 +38,24 @@ pub fn len(store: &dyn Store) -> Result<usize, RuntimeError> {
     Ok(read_u64(store, COUNT)? as usize)
 }
 
-/// Adds a request; refuses a duplicate id and a full backlog.
-pub fn push(store: &dyn Store, req: &Request) -> Result<(), RuntimeError> {
+/// Whether [`push`] would take the request.
+pub fn check(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeError> {
+    if store.aux_get(&id_key(&req.id))?.is_some() {
+        return Err(RuntimeError::Refused(format!(
+            "request {} is already in the backlog",
+            req.id
+        )));
+    }
+    if read_u64(store, COUNT)? >= u64::from(max) {
+        return Err(RuntimeError::Refused(format!(
+            "the backlog is full ({max} requests)"
+        )));
+    }
+    Ok(())
+}
+
+/// Adds a request; refuses a duplicate id and a backlog already holding `max` requests.
+pub fn push(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeError> {
     if store.aux_get(&id_key(&req.id))?.is_some() {
         return Err(RuntimeError::Refused(format!(
             "request {} is already in the backlog",
@@ -50,9 +63,9 @@ pub fn push(store: &dyn Store, req: &Request) -> Result<(), RuntimeError> {
         )));
     }
     let count = read_u64(store, COUNT)?;
-    if count as usize >= MAX_BACKLOG {
+    if count >= u64::from(max) {
         return Err(RuntimeError::Refused(format!(
-            "the backlog is full ({MAX_BACKLOG} requests)"
+            "the backlog is full ({max} requests)"
         )));
     }
     let seq = read_u64(store, NEXT_SEQ)?;

@@ -162,9 +162,9 @@ impl Chain {
         Ok((head.index, head.timestamp, head.state_hash))
     }
 
-    /// Puts a request into the backlog; it runs in a later block. Refuses oversized params, a duplicate
-    /// and a full backlog.
-    pub fn post(&self, req: Request) -> Result<(), RuntimeError> {
+    /// Whether [`Chain::post`] would take `req`: params within the limit, room in the backlog, not a
+    /// duplicate. Lets a sender move tokens only for a request the chain takes.
+    pub fn check_post(&self, req: &Request) -> Result<(), RuntimeError> {
         let size = req.params.encoded_len();
         if size > self.limits.max_params_size as usize {
             return Err(RuntimeError::Refused(format!(
@@ -172,7 +172,14 @@ impl Chain {
                 self.limits.max_params_size
             )));
         }
-        backlog::push(self.store.as_ref(), &req)
+        backlog::check(self.store.as_ref(), req, self.limits.max_backlog)
+    }
+
+    /// Puts a request into the backlog; it runs in a later block. Refuses oversized params, a duplicate
+    /// and a full backlog.
+    pub fn post(&self, req: Request) -> Result<(), RuntimeError> {
+        self.check_post(&req)?;
+        backlog::push(self.store.as_ref(), &req, self.limits.max_backlog)
     }
 
     /// Number of waiting requests.

@@ -168,15 +168,27 @@ impl<'a> L1Ledger<'a> {
         Ok(self.store.aux_commit(&changes)?)
     }
 
-    /// A request transaction from `sender`: its tokens move to the chain's address and the request gets
-    /// id `[0]txid`, where txid hashes the sender, a ledger nonce and the request. The caller delivers
-    /// the request to the chain's backlog.
-    pub fn send_request(
+    /// Sends a request transaction from `sender` to `chain`, all or nothing: the chain is asked first
+    /// whether it takes the request; only then do the tokens move to its address and the request enter
+    /// its backlog. A refused request leaves the sender's tokens where they were.
+    pub fn send_to_chain(
         &self,
         sender: &Address,
         spec: &RequestSpec,
+        chain: &crate::Chain,
     ) -> Result<Request, RuntimeError> {
-        let nonce = self.nonce()?;
+        let req = Self::build(sender, spec, self.nonce()?);
+        chain.check_post(&req)?;
+        let req = self.send_request(sender, spec)?;
+        if let Err(e) = chain.post(req.clone()) {
+            // Undo the transfer: the chain did not take the request.
+            self.transfer(&chain_address(&spec.chain), sender, &spec.transfer)?;
+            return Err(e);
+        }
+        Ok(req)
+    }
+
+    fn build(sender: &Address, spec: &RequestSpec, nonce: u64) -> Request {
         let mut essence = Vec::new();
         essence.extend_from_slice(sender.as_bytes());
         essence.extend_from_slice(&nonce.to_le_bytes());
@@ -186,10 +198,7 @@ impl<'a> L1Ledger<'a> {
         essence.extend_from_slice(&spec.params.encode());
         essence.extend_from_slice(&spec.transfer.encode());
         let tx = TxId(blake2b256(&essence).0);
-        self.transfer(sender, &chain_address(&spec.chain), &spec.transfer)?;
-        self.store
-            .aux_commit(&[(b"n".to_vec(), Some((nonce + 1).encode()))])?;
-        Ok(Request {
+        Request {
             id: RequestId::new(tx, 0),
             sender: AgentId::address(*sender),
             contract: spec.contract,
@@ -198,7 +207,23 @@ impl<'a> L1Ledger<'a> {
             transfer: spec.transfer.clone(),
             gas_budget: spec.gas_budget,
             timelock: spec.timelock,
-        })
+        }
+    }
+
+    /// A request transaction from `sender`: its tokens move to the chain's address and the request gets
+    /// id `[0]txid`, where txid hashes the sender, a ledger nonce and the request. The caller delivers
+    /// the request to the chain's backlog ([`L1Ledger::send_to_chain`] does both, all or nothing).
+    pub fn send_request(
+        &self,
+        sender: &Address,
+        spec: &RequestSpec,
+    ) -> Result<Request, RuntimeError> {
+        let nonce = self.nonce()?;
+        let req = Self::build(sender, spec, nonce);
+        self.transfer(sender, &chain_address(&spec.chain), &spec.transfer)?;
+        self.store
+            .aux_commit(&[(b"n".to_vec(), Some((nonce + 1).encode()))])?;
+        Ok(req)
     }
 
     /// Applies a block's L1 transfers: tokens leave the chain's address for their targets.

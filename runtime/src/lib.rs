@@ -17,7 +17,6 @@ mod registry;
 mod request;
 pub mod wasm;
 
-pub use backlog::MAX_BACKLOG;
 pub use chain::{anchor_id, Chain};
 pub use context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
 pub use error::RuntimeError;

@@ -97,9 +97,9 @@ impl Env {
             gas_budget: gas,
             timelock: 0,
         };
-        let req = self.l1().send_request(&sender, &spec).unwrap();
-        self.chain.post(req.clone()).unwrap();
-        req
+        self.l1()
+            .send_to_chain(&sender, &spec, &self.chain)
+            .unwrap()
     }
 
     /// Runs the backlog as one block, applies its L1 transfers and checks the accounts invariant.
