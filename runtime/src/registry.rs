@@ -49,10 +49,6 @@ impl ProcessorRegistry {
         self.factories.iter().find(|f| f.vm_type() == vm_type)
     }
 
-    /// The VM types this registry can load, besides `core`.
-    pub fn vm_types(&self) -> Vec<&'static str> {
-        self.factories.iter().map(|f| f.vm_type()).collect()
-    }
 
     /// The processor of `program_hash`: a core contract, a cached program, or the blob of that hash
     /// loaded by its VM (read through `blobs`, the blob contract's partition).
