@@ -49,7 +49,6 @@ impl ProcessorRegistry {
         self.factories.iter().find(|f| f.vm_type() == vm_type)
     }
 
-
     /// The processor of `program_hash`: a core contract, a cached program, or the blob of that hash
     /// loaded by its VM (read through `blobs`, the blob contract's partition).
     pub fn processor(
