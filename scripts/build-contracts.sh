@@ -25,7 +25,7 @@ TARGET=wasm32-unknown-unknown
 OUT="$CONTRACTS/wasm"
 BUILD_DIR="${ISCVM_CONTRACTS_BUILD_DIR:-/tmp/iscvm-contracts-build}"
 SRC="$BUILD_DIR/src"
-ALL=(inccounter token donatewithfeedback caller panicker)
+ALL=(inccounter token donatewithfeedback caller panicker pingpong)
 if [ "$#" -gt 0 ]; then
     NAMES=("$@")
 else

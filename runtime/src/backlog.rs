@@ -38,6 +38,11 @@ pub fn len(store: &dyn Store) -> Result<usize, RuntimeError> {
     Ok(read_u64(store, COUNT)? as usize)
 }
 
+/// Whether a request with this id waits in the backlog.
+pub fn contains(store: &dyn Store, id: &RequestId) -> Result<bool, RuntimeError> {
+    Ok(store.aux_get(&id_key(id))?.is_some())
+}
+
 /// Whether [`push`] would take the request.
 pub fn check(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeError> {
     if store.aux_get(&id_key(&req.id))?.is_some() {

@@ -4,14 +4,16 @@ use std::sync::Arc;
 
 use isc_abi::{blake2b256, AgentId, Balances, ChainId, Codec, Dict, Hash, Hname, RequestId, TxId};
 use isc_gas::{GasMeter, Limits};
+use isc_native_contracts::blocklog::{self, Receipt};
 use isc_native_contracts::root;
-use isc_sandbox::{KvWrite, Overlay, PartitionMut, StateUpdate, Store, VirtualState};
+use isc_sandbox::{KvWrite, Overlay, Partition, PartitionMut, StateUpdate, Store, VirtualState};
 use parking_lot::Mutex;
 
 use crate::backlog;
 use crate::context::{CallContext, ChainEnv, EntryFilter};
 use crate::error::RuntimeError;
 use crate::executor::{execute_block, BlockInput, BlockResult};
+use crate::outbox::{self, OutboxEntry};
 use crate::registry::ProcessorRegistry;
 use crate::request::Request;
 
@@ -187,6 +189,11 @@ impl Chain {
         backlog::len(self.store.as_ref())
     }
 
+    /// Whether a request with this id waits in the backlog.
+    pub fn in_backlog(&self, id: &RequestId) -> Result<bool, RuntimeError> {
+        backlog::contains(self.store.as_ref(), id)
+    }
+
     /// The waiting requests, oldest first.
     pub fn backlog(&self) -> Result<Vec<Request>, RuntimeError> {
         backlog::list(self.store.as_ref(), usize::MAX)
@@ -221,7 +228,7 @@ impl Chain {
                 return Err(e);
             }
         };
-        let aux = backlog::removals(self.store.as_ref(), &executed.consumed())?;
+        let mut aux = backlog::removals(self.store.as_ref(), &executed.consumed())?;
         if executed.is_empty() {
             state.discard();
             if !aux.is_empty() {
@@ -229,6 +236,13 @@ impl Chain {
             }
             return Ok(None);
         }
+        // What the block sends out is kept until it is anchored on L1 (see `outbox`).
+        let index = self.head()?.0 + 1;
+        aux.extend(outbox::record(
+            index,
+            &executed.outgoing,
+            &executed.transfers,
+        ));
         let commit = match state.commit_block_with_aux(aux) {
             Ok(c) => c,
             Err(e) => {
@@ -247,6 +261,31 @@ impl Chain {
             info: executed.info,
             gas_reports: executed.gas_reports,
         }))
+    }
+
+    /// What committed blocks sent out and L1 has not anchored yet, oldest block first. Entries stay
+    /// until [`Chain::clear_outbox`] removes them, so a restarted node still delivers them.
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>, RuntimeError> {
+        outbox::list(self.store.as_ref(), &self.id)
+    }
+
+    /// Forgets block `index`'s outbox entry, once L1 holds its effects.
+    pub fn clear_outbox(&self, index: u32) -> Result<(), RuntimeError> {
+        outbox::clear(self.store.as_ref(), index)
+    }
+
+    /// Whether request `id` ran in a committed block.
+    pub fn is_processed(&self, id: &RequestId) -> Result<bool, RuntimeError> {
+        let state = VirtualState::new(self.store.clone())?;
+        blocklog::is_processed(&mut Partition::new(&state, blocklog::CONTRACT.hname()), id)
+            .map_err(|e| RuntimeError::Store(e.to_string()))
+    }
+
+    /// The receipt of request `id`, if it ran in a committed block.
+    pub fn receipt(&self, id: &RequestId) -> Result<Option<Receipt>, RuntimeError> {
+        let state = VirtualState::new(self.store.clone())?;
+        blocklog::receipt(&mut Partition::new(&state, blocklog::CONTRACT.hname()), id)
+            .map_err(|e| RuntimeError::Store(e.to_string()))
     }
 
     /// Calls a view on the committed state, with the chain's view gas budget.

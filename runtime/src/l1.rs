@@ -4,15 +4,23 @@
 //! address to their targets. Test addresses are named (`test_address("alice")`) and funded on first use
 //! by a faucet that mints base tokens.
 //!
+//! A chain's block is anchored on L1 once ([`L1Ledger::anchor`]): its L1 transfers leave the chain's
+//! address, and its requests to chains move their tokens to the target chain's address, where they wait
+//! as pending requests until the target chain takes them into its backlog.
+//!
 //! State lives in a store's auxiliary key space: `a` ‖ address → encoded balances; `n` → nonce; `m` →
-//! total minted per colour.
+//! total minted per colour; `f` ‖ address → funded by the faucet; `p` ‖ target chain ‖ sequence (u64 BE) →
+//! pending request; `s` → next pending sequence number; `x` ‖ chain ‖ block index (u32 BE) → the block is anchored.
 
 use isc_abi::{
     blake2b256, Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId, TxId,
 };
 use isc_sandbox::{AuxChange, Store};
 
+use std::collections::BTreeMap;
+
 use crate::error::RuntimeError;
+use crate::outbox::OutboxEntry;
 use crate::request::Request;
 
 /// Base tokens the faucet gives a test address on first use.
@@ -237,4 +245,120 @@ impl<'a> L1Ledger<'a> {
         }
         Ok(())
     }
+
+    /// Anchors a committed block's outbox entry, exactly once: in one commit, its transfers leave the
+    /// chain's address for their targets, its requests' tokens move to their target chains' addresses
+    /// and the requests become pending there, and the block is marked anchored. Returns false, changing
+    /// nothing, for a block already anchored.
+    pub fn anchor(&self, entry: &OutboxEntry) -> Result<bool, RuntimeError> {
+        let marker = anchored_key(&entry.chain, entry.block_index);
+        if self.store.aux_get(&marker)?.is_some() {
+            return Ok(false);
+        }
+        let mut balances: BTreeMap<Address, Balances> = BTreeMap::new();
+        let source = chain_address(&entry.chain);
+        let mut moves: Vec<(Address, &Balances)> = Vec::new();
+        for (target, req) in &entry.requests {
+            moves.push((chain_address(target), &req.transfer));
+        }
+        for (address, tokens) in &entry.transfers {
+            moves.push((*address, tokens));
+        }
+        for (to, tokens) in moves {
+            for address in [source, to] {
+                if let std::collections::btree_map::Entry::Vacant(v) = balances.entry(address) {
+                    v.insert(self.balance(&address)?);
+                }
+            }
+            let from = balances.get_mut(&source).expect("inserted above");
+            from.sub_all(tokens).map_err(|e| {
+                RuntimeError::Store(format!(
+                    "anchoring block {} of chain {}: its address lacks the tokens it sends: {e}",
+                    entry.block_index, entry.chain
+                ))
+            })?;
+            balances
+                .get_mut(&to)
+                .expect("inserted above")
+                .add_all(tokens)
+                .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+        }
+        let mut changes = Vec::new();
+        for (address, b) in &balances {
+            Self::put(&mut changes, address, b);
+        }
+        let mut seq = self.counter(b"s")?;
+        for (target, req) in &entry.requests {
+            changes.push((pending_key(target, seq), Some(req.encode())));
+            seq += 1;
+        }
+        changes.push((b"s".to_vec(), Some(seq.encode())));
+        changes.push((marker, Some(vec![1])));
+        self.store.aux_commit(&changes)?;
+        Ok(true)
+    }
+
+    fn counter(&self, key: &[u8]) -> Result<u64, RuntimeError> {
+        match self.store.aux_get(key)? {
+            None => Ok(0),
+            Some(b) => u64::decode(&b).map_err(corrupt),
+        }
+    }
+
+    /// Requests waiting at a chain's address, by target chain and then in the order they were sent:
+    /// sent by anchored blocks and not yet taken by their target (no such chain, or a full backlog).
+    pub fn pending(&self) -> Result<Vec<PendingRequest>, RuntimeError> {
+        let mut raw = Vec::new();
+        self.store.aux_iterate_prefix(b"p", &mut |k, v| {
+            raw.push((k.to_vec(), v.to_vec()));
+            true
+        })?;
+        raw.into_iter()
+            .map(|(k, v)| {
+                if k.len() != 41 {
+                    return Err(corrupt("malformed pending request key"));
+                }
+                let target = ChainId::from_slice(&k[1..33]).map_err(corrupt)?;
+                let seq = u64::from_be_bytes(k[33..41].try_into().map_err(corrupt)?);
+                let request = Request::decode(&v).map_err(corrupt)?;
+                Ok(PendingRequest {
+                    target,
+                    seq,
+                    request,
+                })
+            })
+            .collect()
+    }
+
+    /// Forgets a pending request once its target chain has taken it.
+    pub fn remove_pending(&self, pending: &PendingRequest) -> Result<(), RuntimeError> {
+        Ok(self
+            .store
+            .aux_commit(&[(pending_key(&pending.target, pending.seq), None)])?)
+    }
+}
+
+/// A request waiting on L1 for its target chain to take it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRequest {
+    /// The chain it is for.
+    pub target: ChainId,
+    /// Its place in the ledger's order of pending requests.
+    pub seq: u64,
+    /// The request.
+    pub request: Request,
+}
+
+fn pending_key(target: &ChainId, seq: u64) -> Vec<u8> {
+    let mut k = b"p".to_vec();
+    k.extend_from_slice(target.as_bytes());
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn anchored_key(chain: &ChainId, index: u32) -> Vec<u8> {
+    let mut k = b"x".to_vec();
+    k.extend_from_slice(chain.as_bytes());
+    k.extend_from_slice(&index.to_be_bytes());
+    k
 }

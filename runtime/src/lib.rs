@@ -10,9 +10,11 @@
 mod backlog;
 mod chain;
 mod context;
+pub mod env;
 mod error;
 mod executor;
 pub mod l1;
+mod outbox;
 mod registry;
 mod request;
 pub mod wasm;
@@ -24,5 +26,6 @@ pub use executor::{
     execute_block, BlockInput, BlockResult, Event, ExecutedBlock, NotRun, RequestOutcome,
     MAX_OUTGOING_PER_BLOCK,
 };
+pub use outbox::OutboxEntry;
 pub use registry::{ProcessorRegistry, VmFactory};
 pub use request::{OutgoingRequest, Request};

@@ -38,6 +38,7 @@ const CONTRACTS: &[(&str, &[&str], &[&str])] = &[
         ],
         &["panicView"],
     ),
+    ("pingpong", &["init", "ping", "withdrawFrom"], &["getCount"]),
 ];
 
 fn wasm_dir() -> PathBuf {

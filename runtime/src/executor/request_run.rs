@@ -60,6 +60,19 @@ impl FeeTerms {
     }
 }
 
+/// Whether `req` is the second half of a `withdrawToChain`: another chain's accounts contract
+/// depositing tokens on this chain. It pays no fee, because its sender has no account here to pay from
+/// (the tokens it carries all belong to the agent it deposits for); its gas is still bounded by the
+/// chain's limits, and `deposit` is all it may call for free.
+fn is_protocol_transfer(env: ChainEnv<'_>, req: &Request) -> bool {
+    let accounts_h = accounts::CONTRACT.hname();
+    req.sender
+        .contract_id()
+        .is_some_and(|c| c.hname == accounts_h && c.chain != env.chain_id)
+        && req.contract == accounts_h
+        && req.entry_point == isc_abi::Hname::new(accounts::names::DEPOSIT)
+}
+
 /// Runs `req` at timestamp `ts` on top of `state`, paying fees on `terms` (read from `state`).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn run_request(
@@ -84,7 +97,14 @@ pub(super) fn run_request(
     .map_err(internal)?;
 
     // 2. Budget.
-    let FeeTerms { policy, owner } = *terms;
+    let FeeTerms { policy, owner } = if is_protocol_transfer(env, req) {
+        FeeTerms {
+            policy: FeePolicy::FREE,
+            owner: None,
+        }
+    } else {
+        *terms
+    };
     let balance = accounts::ledger::balances(&mut Partition::new(&base, accounts_h), &req.sender)?
         .get(&policy.color);
     let reserve = if isc_native_contracts::is_core_contract(req.contract) {
