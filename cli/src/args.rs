@@ -6,14 +6,20 @@ use clap::{Args, Parser, Subcommand};
 
 /// iscvm: execution engine for IOTA-Smart-Contracts-style chains.
 ///
-/// Chain commands work on a store file (`--db PATH`, one redb file holding the chain and a simulated L1
-/// ledger). Requests go into the chain's backlog and take effect at the next `block run`.
+/// Chain commands work on a store file (`--db PATH`, one redb file holding one or more chains and the
+/// simulated L1 ledger between them) and on one of its chains (`--chain NAME`, default `main`). Requests
+/// go into the chain's backlog and take effect at the next `block run`; what a block sends to another
+/// chain of the file waits in that chain's backlog.
 #[derive(Debug, Parser)]
 #[command(name = "iscvm", version, about, long_about = None)]
 pub struct Cli {
     /// The chain store file (redb).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The chain of the store file to work on (see `chain list`; default `main`).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub chain: Option<String>,
 
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
@@ -80,8 +86,8 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Show what the runtime does, on a fresh chain: init, deposits, a blob, a deployment, many transfers,
-    /// a withdrawal, and the throughput of block execution.
+    /// Show what the runtime does, on a fresh store file: a chain's init, deposits, a Wasm contract,
+    /// many transfers and a withdrawal; then a second chain and a request with tokens between the two.
     Demo(DemoArgs),
 }
 
@@ -89,7 +95,11 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ChainCmd {
     /// Create a chain in the store file (creating the file if needed); root's init waits in the backlog.
+    /// A file holds several chains under different names.
     Init {
+        /// The chain's name in the file (default: `--chain`, else `main`).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         /// The test wallet that owns the chain.
         #[arg(long, value_name = "NAME", default_value = "owner")]
         owner: String,
@@ -99,6 +109,8 @@ pub enum ChainCmd {
     },
     /// Show the chain: id, owner, head block, backlog, contracts.
     Info,
+    /// List the chains of the store file: name, id, head block, backlog; and requests pending on L1.
+    List,
 }
 
 /// Arguments that attach params to a call.
@@ -106,7 +118,7 @@ pub enum ChainCmd {
 pub struct ParamArgs {
     /// A param `KEY=VALUE`; the value is typed by a prefix: `string:` (default), `u64:`, `i64:`, `u32:`,
     /// `hex:`, `agent:` (an agent id `A/...`/`C/...` or a wallet NAME), `hname:` (8 hex digits or a name),
-    /// `color:` (`base` or base58), `bool:` (true/false).
+    /// `color:` (`base` or base58), `bool:` (true/false), `chain:` (a chain id, base58).
     #[arg(short = 'p', long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
 }

@@ -45,13 +45,25 @@ pub enum CliError {
         /// The path given.
         path: PathBuf,
     },
-    /// `chain init` on a file that already holds a chain.
-    #[error("store file `{}` already holds chain {chain_id}: refusing to create a second chain in it", .path.display())]
+    /// `chain init` with a name the file already holds.
+    #[error("store file `{}` already holds chain `{name}` ({chain_id}): give the new chain another name with `chain init --name NAME`", .path.display())]
     ChainExists {
         /// The path given.
         path: PathBuf,
+        /// The chain's name in the file.
+        name: String,
         /// The chain that is there.
         chain_id: String,
+    },
+    /// `--chain` names a chain the file does not hold.
+    #[error("store file `{}` holds no chain named `{name}` (it holds: {}); `iscvm --db {} chain list` lists them", .path.display(), .known.join(", "), .path.display())]
+    NoSuchChain {
+        /// The path given.
+        path: PathBuf,
+        /// The name given.
+        name: String,
+        /// The names the file holds.
+        known: Vec<String>,
     },
     /// The store file cannot be opened or read.
     #[error("store file `{}`: {source}", .path.display())]

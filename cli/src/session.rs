@@ -1,28 +1,25 @@
-//! An open store file: the chain (namespace `chain`) and the simulated L1 ledger (namespace `l1`) in one
-//! redb file, with the few operations every command needs (send a request, run a block, call a view).
+//! An open store file: a multi-chain environment in one redb file (the simulated L1 ledger and the chain
+//! catalogue in namespace `l1`, one namespace per chain), the chain a command works on (`--chain NAME`,
+//! default `main`), and the few operations every command needs (send a request, run a block, call a
+//! view). Every block's requests to chains and L1 transfers are delivered as soon as it commits.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use isc_abi::{blake2b256, Address, AgentId, Balances, ChainId, Dict, Hash, Hname, RequestId};
+use isc_abi::{Address, Balances, Dict, Hash, Hname, RequestId};
+use isc_runtime::env::{Env, MAIN_CHAIN};
 use isc_runtime::l1::{test_address, L1Ledger, RequestSpec};
 use isc_runtime::wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 use isc_runtime::{anchor_id, BlockInput, BlockResult, Chain, ProcessorRegistry, Request};
-use isc_sandbox::{RedbStore, Store};
+use isc_sandbox::Store;
 
 use crate::args::Cli;
 use crate::error::CliError;
 
-/// Namespace of the chain in the store file.
-pub const CHAIN_NAMESPACE: &str = "chain";
-/// Namespace of the simulated L1 ledger in the store file.
-pub const L1_NAMESPACE: &str = "l1";
-
-/// The processors this command line can run: the core contracts (add VM types here).
 /// The processors of a store file: core contracts and the Wasm VM, whose compiled modules are kept
 /// next to the file (`<file>.modules/`), so that a command after the first never recompiles a program.
-fn registry(db: &Path) -> (Arc<ProcessorRegistry>, Arc<ModuleCache>) {
+fn registry(db: &Path) -> (ProcessorRegistry, Arc<ModuleCache>) {
     let mut dir = db.as_os_str().to_owned();
     dir.push(".modules");
     let cache = Arc::new(
@@ -30,10 +27,7 @@ fn registry(db: &Path) -> (Arc<ProcessorRegistry>, Arc<ModuleCache>) {
             .unwrap_or_else(|_| ModuleCache::in_memory(DEFAULT_CACHE_BYTES)),
     );
     let vm = WasmVm::with_cache(Default::default(), cache.clone());
-    (
-        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm))),
-        cache,
-    )
+    (ProcessorRegistry::new().with_vm(Arc::new(vm)), cache)
 }
 
 /// Unix nanoseconds now (0 on a clock set before 1970).
@@ -42,15 +36,6 @@ pub fn now_ns() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
         .unwrap_or(0)
-}
-
-/// The deterministic id of a chain created by `owner` at `timestamp`:
-/// blake2b-256("iscvm chain" ‖ owner address ‖ timestamp i64 LE).
-pub fn chain_id_for(owner: &Address, timestamp: i64) -> ChainId {
-    let mut input = b"iscvm chain".to_vec();
-    input.extend_from_slice(owner.as_bytes());
-    input.extend_from_slice(&timestamp.to_le_bytes());
-    ChainId(blake2b256(&input).0)
 }
 
 /// A test wallet name: what `--sender` and `agent:NAME` accept.
@@ -80,24 +65,28 @@ pub struct RanBlock {
     pub elapsed: Duration,
 }
 
-/// An open store file with its chain.
+/// An open store file with the chain a command works on.
 pub struct Session {
     path: PathBuf,
-    chain: Chain,
-    l1: RedbStore,
+    env: Env,
+    chain: Arc<Chain>,
+    name: String,
     modules: Arc<ModuleCache>,
 }
 
-/// Opens (creating if needed) both namespaces of the file at `path`.
-fn open_stores(path: &Path) -> Result<(RedbStore, RedbStore), CliError> {
-    let store_err = |source| CliError::Store {
-        path: path.to_path_buf(),
+/// The chain a command names with `--chain` (default [`MAIN_CHAIN`]).
+fn chain_name(cli: &Cli) -> &str {
+    cli.chain.as_deref().unwrap_or(MAIN_CHAIN)
+}
+
+/// Opens (creating if needed) the environment in the file at `path`.
+fn open_env(path: &Path) -> Result<(Env, Arc<ModuleCache>), CliError> {
+    let (processors, modules) = registry(path);
+    let env = Env::open(path, processors).map_err(|source| CliError::Runtime {
+        action: format!("open the store file `{}`", path.display()),
         source,
-    };
-    let db = RedbStore::create_database(path).map_err(store_err)?;
-    let chain = RedbStore::open_namespace(db.clone(), CHAIN_NAMESPACE).map_err(store_err)?;
-    let l1 = RedbStore::open_namespace(db, L1_NAMESPACE).map_err(store_err)?;
-    Ok((chain, l1))
+    })?;
+    Ok((env, modules))
 }
 
 impl Session {
@@ -106,7 +95,7 @@ impl Session {
         cli.db.as_deref().ok_or(CliError::NoDb { command })
     }
 
-    /// Opens the chain in the `--db` file; the file must exist and hold a chain.
+    /// Opens the `--chain` chain in the `--db` file; the file must exist and hold that chain.
     pub fn open(cli: &Cli, command: &'static str) -> Result<Session, CliError> {
         let path = Session::db_path(cli, command)?;
         if !path.exists() {
@@ -114,58 +103,83 @@ impl Session {
                 path: path.to_path_buf(),
             });
         }
-        let (chain_store, l1) = open_stores(path)?;
-        let chain_store: Arc<dyn Store> = Arc::new(chain_store);
-        let (processors, modules) = registry(path);
-        let chain = Chain::open(chain_store, processors).map_err(|e| match e {
-            isc_runtime::RuntimeError::Chain(_) => CliError::NoChain {
-                path: path.to_path_buf(),
-            },
-            other => CliError::Runtime {
-                action: format!("open the chain in `{}`", path.display()),
-                source: other,
-            },
-        })?;
+        let (env, modules) = open_env(path)?;
+        let name = chain_name(cli);
+        let chain = match env.chain_named(name) {
+            Ok(chain) => chain.clone(),
+            Err(_) if env.chains().is_empty() => {
+                return Err(CliError::NoChain {
+                    path: path.to_path_buf(),
+                })
+            }
+            Err(_) => {
+                return Err(CliError::NoSuchChain {
+                    path: path.to_path_buf(),
+                    name: name.to_string(),
+                    known: env.chains().into_iter().map(|(n, _)| n).collect(),
+                })
+            }
+        };
         Ok(Session {
             path: path.to_path_buf(),
+            env,
             chain,
-            l1,
+            name: name.to_string(),
             modules,
         })
     }
 
-    /// Creates a chain owned by test wallet `owner` in the file at `path` (created if needed): commits the
-    /// origin block and leaves root's init in the backlog. Refuses a file that already holds a chain.
-    pub fn create(path: &Path, owner: &str, description: &str) -> Result<Session, CliError> {
+    /// Creates chain `name` owned by test wallet `owner` in the file at `path` (created if needed):
+    /// commits the origin block and leaves root's init in the backlog. Refuses a name the file already
+    /// holds.
+    pub fn create(
+        path: &Path,
+        name: &str,
+        owner: &str,
+        description: &str,
+    ) -> Result<Session, CliError> {
         check_wallet_name(owner)?;
-        let (chain_store, l1) = open_stores(path)?;
-        let chain_store: Arc<dyn Store> = Arc::new(chain_store);
-        let (processors, modules) = registry(path);
-        if let Ok(existing) = Chain::open(chain_store.clone(), processors.clone()) {
+        isc_runtime::env::check_name(name).map_err(|e| CliError::bad_arg(name, e.to_string()))?;
+        let (mut env, modules) = open_env(path)?;
+        if let Ok(existing) = env.chain_named(name) {
             return Err(CliError::ChainExists {
                 path: path.to_path_buf(),
+                name: name.to_string(),
                 chain_id: existing.id().to_string(),
             });
         }
-        let owner_address = L1Ledger::new(&l1)
+        let owner_address = env
             .wallet(owner)
             .map_err(CliError::runtime("fund the owner's wallet"))?;
-        let timestamp = now_ns();
-        let chain = Chain::create(
-            chain_store,
-            processors,
-            chain_id_for(&owner_address, timestamp),
-            AgentId::address(owner_address),
-            timestamp,
-            description,
-        )
-        .map_err(CliError::runtime("create the chain"))?;
+        let id = env
+            .create_chain(name, &owner_address, description, now_ns())
+            .map_err(CliError::runtime("create the chain"))?;
+        let chain = env
+            .chain(&id)
+            .map_err(CliError::runtime("open the new chain"))?
+            .clone();
         Ok(Session {
             path: path.to_path_buf(),
+            env,
             chain,
-            l1,
+            name: name.to_string(),
             modules,
         })
+    }
+
+    /// The environment: every chain of the file and the ledger.
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The environment, to create chains.
+    pub fn env_mut(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    /// The local name of the chain this session works on.
+    pub fn chain_name(&self) -> &str {
+        &self.name
     }
 
     /// The store file.
@@ -190,13 +204,13 @@ impl Session {
 
     /// The simulated L1 ledger.
     pub fn l1(&self) -> L1Ledger<'_> {
-        L1Ledger::new(&self.l1)
+        self.env.l1()
     }
 
     /// The L1 address of test wallet `name`, funded by the faucet on first use.
     pub fn wallet(&self, name: &str) -> Result<Address, CliError> {
         check_wallet_name(name)?;
-        self.l1()
+        self.env
             .wallet(name)
             .map_err(CliError::runtime(format!("fund wallet `{name}`")))
     }
@@ -259,34 +273,41 @@ impl Session {
             gas_budget,
             timelock: 0,
         };
-        self.l1()
-            .send_to_chain(&address, &spec, &self.chain)
+        self.env
+            .send(&address, &spec)
             .map_err(CliError::runtime(format!(
                 "send the request from wallet `{sender}` to the chain"
             )))
     }
 
     /// Keeps a burn log per request, so block results carry gas reports.
-    pub fn with_gas_reports(self, on: bool) -> Session {
-        Session {
-            path: self.path,
-            chain: self.chain.with_gas_reports(on),
-            l1: self.l1,
-            modules: self.modules,
-        }
+    pub fn with_gas_reports(self, on: bool) -> Result<Session, CliError> {
+        let env = self
+            .env
+            .with_gas_reports(on)
+            .map_err(CliError::runtime("reopen the chains"))?;
+        let chain = env
+            .chain(&self.chain.id())
+            .map_err(CliError::runtime("reopen the chain"))?
+            .clone();
+        Ok(Session { env, chain, ..self })
     }
 
     /// Runs up to `max` requests of the backlog as one block (timestamp: now, or just after the head's),
-    /// then applies the block's L1 transfers. `None` when nothing ran.
+    /// then delivers what it sent (L1 transfers, requests to chains of the file). `None` when nothing
+    /// ran.
     pub fn run_block(&self, max: usize) -> Result<Option<RanBlock>, CliError> {
         let (_, head_ts, _) = self.head()?;
         let timestamp = next_block_timestamp(head_ts);
         let started = Instant::now();
         let result = self
-            .chain
-            .run_block(timestamp, max)
+            .env
+            .run_block(&self.chain.id(), timestamp, max)
             .map_err(CliError::runtime("run the block"))?;
-        self.finish_block(result, started.elapsed())
+        Ok(result.map(|result| RanBlock {
+            result,
+            elapsed: started.elapsed(),
+        }))
     }
 
     /// Runs `requests` as one block without the backlog, the way a node runs the ordered requests
@@ -303,28 +324,13 @@ impl Session {
         };
         let started = Instant::now();
         let result = self
-            .chain
-            .execute(&input)
+            .env
+            .execute(&self.chain.id(), &input)
             .map_err(CliError::runtime("run the block"))?;
-        self.finish_block(result, started.elapsed())
-    }
-
-    /// Applies the L1 transfers of a block that ran.
-    fn finish_block(
-        &self,
-        result: Option<BlockResult>,
-        elapsed: Duration,
-    ) -> Result<Option<RanBlock>, CliError> {
-        let Some(result) = result else {
-            return Ok(None);
-        };
-        self.l1()
-            .apply_transfers(&self.chain.id(), &result.transfers)
-            .map_err(CliError::runtime(format!(
-                "apply the L1 transfers of block {}",
-                result.block.index
-            )))?;
-        Ok(Some(RanBlock { result, elapsed }))
+        Ok(result.map(|result| RanBlock {
+            result,
+            elapsed: started.elapsed(),
+        }))
     }
 
     /// Sends `calls` (contract, entry point, params; no tokens) from wallet `sender` as ONE L1

@@ -213,6 +213,44 @@ fn demo_runs_and_reports() {
         1_000_000
     );
     assert!(is_hash(&v["state_hash"]));
+    // Two chains exchanged a ping with tokens: main -> second -> main, every token accounted for.
+    let x = &v["cross_chain"];
+    assert_eq!(x["pings"], serde_json::json!([2, 1]), "{x}");
+    assert_eq!(x["blocks"].as_array().unwrap().len(), 3, "{x}");
+    assert_eq!(x["audit_ok"], true);
+    let holding = |place: &str, holder: &str| {
+        x["holdings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["place"] == place && h["holder"] == holder)
+            .unwrap()
+            .clone()
+    };
+    let alice_l1 = holding("L1", "alice");
+    assert_eq!(
+        alice_l1["before"].as_u64().unwrap() - alice_l1["after"].as_u64().unwrap(),
+        5_000
+    );
+    let pp = holding("main", "pingpong@main");
+    assert_eq!(
+        pp["after"].as_u64().unwrap() - pp["before"].as_u64().unwrap(),
+        5_000
+    );
+    let list = serde_json::from_str::<Value>(
+        &iscvm(&["--db", path.to_str().unwrap(), "--json", "chain", "list"]).1,
+    )
+    .unwrap();
+    assert_eq!(list["chains"].as_array().unwrap().len(), 2, "{list}");
+    let (code, out, _) = iscvm(&[
+        "--db",
+        path.to_str().unwrap(),
+        "--chain",
+        "second",
+        "verify",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok"));
     // The file it leaves is a normal chain file.
     let (code, out, _) = iscvm(&["--db", path.to_str().unwrap(), "verify"]);
     assert_eq!(code, 0);

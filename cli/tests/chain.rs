@@ -378,3 +378,138 @@ fn block_run_prints_gas_reports() {
     let burned = v["receipts"][0]["gas_burned"].as_u64().unwrap();
     assert!(report.contains(&burned.to_string()), "{report}");
 }
+
+/// `view` JSON: the u64 under `key`.
+fn view_u64(v: &Value, key: &str) -> Option<u64> {
+    v.as_array()?
+        .iter()
+        .find(|e| e["key"] == key)
+        .and_then(|e| e["u64"].as_u64())
+}
+
+#[test]
+fn one_file_holds_several_chains_that_exchange_requests() {
+    let chain = Chain::created();
+    let pingpong = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../contracts/wasm/pingpong.wasm"
+    );
+    // A second chain in the same file; a taken or malformed name is refused.
+    let b = chain.json(&["chain", "init", "--name", "b"]);
+    assert_eq!(b["name"], "b");
+    let b_id = b["chain_id"].as_str().unwrap().to_string();
+    let err = chain.fails(&["chain", "init", "--name", "b"]);
+    assert!(err.contains("already holds chain `b`"), "{err}");
+    let err = chain.fails(&["chain", "init", "--name", "no/slash"]);
+    assert!(err.contains("not allowed"), "{err}");
+    let err = chain.fails(&["--chain", "nope", "chain", "info"]);
+    assert!(
+        err.contains("no chain named `nope`") && err.contains("b, main"),
+        "{err}"
+    );
+    let main_id = chain.json(&["chain", "info"])["chain_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for name in ["main", "b"] {
+        let v = chain.json(&["--chain", name, "block", "run"]);
+        assert_eq!(v["block_index"], 1, "{v}");
+        let stored = chain.json(&["--chain", name, "blob", "store", pingpong]);
+        chain.json(&["--chain", name, "block", "run"]);
+        let hash = stored["hash"].as_str().unwrap();
+        chain.json(&[
+            "--chain",
+            name,
+            "deploy",
+            "--program",
+            hash,
+            "--name",
+            "pingpong",
+        ]);
+        let v = chain.json(&["--chain", name, "block", "run"]);
+        let last = v["receipts"].as_array().unwrap().last().unwrap().clone();
+        assert!(last["error"].is_null(), "{v}");
+    }
+    // alice pays her fees on both chains; pingpong of main pays its fees on b from its account there.
+    for name in ["main", "b"] {
+        chain.ok(&[
+            "--chain",
+            name,
+            "request",
+            "--sender",
+            "alice",
+            "--contract",
+            "accounts",
+            "--func",
+            "deposit",
+            "--transfer",
+            "base:1000000",
+        ]);
+    }
+    let pingpong_of_main = format!("agent:C/{main_id}::{}", "de8aced9");
+    chain.ok(&[
+        "--chain",
+        "b",
+        "request",
+        "--sender",
+        "alice",
+        "--contract",
+        "accounts",
+        "--func",
+        "deposit",
+        "-p",
+        &format!("a={pingpong_of_main}"),
+        "--transfer",
+        "base:1000000",
+    ]);
+    for name in ["main", "b"] {
+        chain.json(&["--chain", name, "block", "run"]);
+    }
+    // A ping with tokens from main to b: main's block sends it, b's backlog receives it.
+    chain.ok(&[
+        "request",
+        "--sender",
+        "alice",
+        "--contract",
+        "pingpong",
+        "--func",
+        "ping",
+        "-p",
+        &format!("c=chain:{b_id}"),
+        "-p",
+        "n=u64:1",
+        "--transfer",
+        "base:700",
+    ]);
+    chain.json(&["block", "run"]);
+    let list = chain.json(&["chain", "list"]);
+    let chains = list["chains"].as_array().unwrap();
+    assert_eq!(chains.len(), 2);
+    let listed_b = chains.iter().find(|c| c["name"] == "b").unwrap();
+    assert_eq!(listed_b["chain_id"], b_id.as_str());
+    assert_eq!(listed_b["backlog"], 1, "{list}");
+    assert!(list["pending"].as_array().unwrap().is_empty());
+    let v = chain.json(&["--chain", "b", "block", "run"]);
+    assert!(v["receipts"][0]["error"].is_null(), "{v}");
+    let count = chain.json(&[
+        "--chain",
+        "b",
+        "view",
+        "--contract",
+        "pingpong",
+        "--func",
+        "getCount",
+    ]);
+    assert_eq!(view_u64(&count, "count"), Some(1), "{count}");
+    let held = chain.json(&[
+        "--chain",
+        "b",
+        "accounts",
+        "balance",
+        &format!("C/{b_id}::de8aced9"),
+    ]);
+    assert!(held.to_string().contains("700"), "{held}");
+    for name in ["main", "b"] {
+        assert!(chain.ok(&["--chain", name, "verify"]).starts_with("ok"));
+    }
+}

@@ -79,7 +79,7 @@ fn not_run_row(n: &NotRun) -> NotRunRow {
 
 /// Runs `block run [--max N] [--gas-report]`.
 pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError> {
-    let session = Session::open(cli, "block run")?.with_gas_reports(gas_report);
+    let session = Session::open(cli, "block run")?.with_gas_reports(gas_report)?;
     let max = max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
     let ran = session.run_block(max)?;
     let backlog = session

@@ -1,4 +1,4 @@
-//! `iscvm chain init` and `iscvm chain info`.
+//! `iscvm chain init`, `iscvm chain info` and `iscvm chain list`.
 
 use isc_abi::{AgentId, Codec, Color, Dict, Hname};
 use isc_native_contracts::root;
@@ -9,18 +9,31 @@ use crate::error::CliError;
 use crate::names::contract_records;
 use crate::output::{print_json, timestamp_text};
 use crate::session::Session;
+use isc_runtime::env::MAIN_CHAIN;
 
 /// Runs `chain ...`.
 pub fn run(cli: &Cli, cmd: &ChainCmd) -> Result<(), CliError> {
     match cmd {
-        ChainCmd::Init { owner, description } => init(cli, owner, description),
+        ChainCmd::Init {
+            name,
+            owner,
+            description,
+        } => {
+            let name = name
+                .as_deref()
+                .or(cli.chain.as_deref())
+                .unwrap_or(MAIN_CHAIN);
+            init(cli, name, owner, description)
+        }
         ChainCmd::Info => info(cli),
+        ChainCmd::List => list(cli),
     }
 }
 
 #[derive(Serialize)]
 struct InitOut {
     db: String,
+    name: String,
     chain_id: String,
     owner: String,
     owner_name: String,
@@ -30,12 +43,13 @@ struct InitOut {
     next: &'static str,
 }
 
-fn init(cli: &Cli, owner: &str, description: &str) -> Result<(), CliError> {
+fn init(cli: &Cli, name: &str, owner: &str, description: &str) -> Result<(), CliError> {
     let path = Session::db_path(cli, "chain init")?;
-    let session = Session::create(path, owner, description)?;
+    let session = Session::create(path, name, owner, description)?;
     let (index, _, state_hash) = session.head()?;
     let out = InitOut {
         db: path.display().to_string(),
+        name: name.to_string(),
         chain_id: session.chain().id().to_string(),
         owner: AgentId::address(session.wallet(owner)?).to_string(),
         owner_name: owner.to_string(),
@@ -50,15 +64,23 @@ fn init(cli: &Cli, owner: &str, description: &str) -> Result<(), CliError> {
     if cli.json {
         return print_json(&out);
     }
-    println!("created chain {} in {}", out.chain_id, out.db);
+    println!(
+        "created chain `{}` {} in {}",
+        out.name, out.chain_id, out.db
+    );
     println!("  owner              {} (wallet `{owner}`)", out.owner);
     println!("  origin state hash  {} (block 0)", out.origin_state_hash);
     println!(
         "  backlog            {} request: root.init, which makes the owner the chain owner and deploys the core contracts",
         out.backlog
     );
+    let chain_flag = if name == MAIN_CHAIN {
+        String::new()
+    } else {
+        format!(" --chain {name}")
+    };
     println!(
-        "next: `iscvm --db {} block run` executes it (block 1)",
+        "next: `iscvm --db {}{chain_flag} block run` executes it (block 1)",
         out.db
     );
     Ok(())
@@ -89,6 +111,7 @@ struct ContractOut {
 
 #[derive(Serialize)]
 struct InfoOut {
+    name: String,
     chain_id: String,
     owner: Option<String>,
     description: String,
@@ -139,6 +162,7 @@ fn info(cli: &Cli) -> Result<(), CliError> {
         })
         .collect();
     let out = InfoOut {
+        name: session.chain_name().to_string(),
         chain_id: session.chain().id().to_string(),
         owner: owner.map(|o| o.to_string()),
         description,
@@ -157,7 +181,7 @@ fn info(cli: &Cli) -> Result<(), CliError> {
     if cli.json {
         return print_json(&out);
     }
-    println!("chain {}", out.chain_id);
+    println!("chain `{}` {}", out.name, out.chain_id);
     match &out.owner {
         Some(o) => println!("  owner        {o}"),
         None => println!("  owner        none yet (root.init has not run: `iscvm block run`)"),
@@ -213,4 +237,85 @@ pub fn fee_policy(session: &Session) -> Result<isc_gas::FeePolicy, CliError> {
         color,
         gas_per_token,
     })
+}
+
+#[derive(Serialize)]
+struct ListedChain {
+    name: String,
+    chain_id: String,
+    head: u32,
+    backlog: usize,
+    l1_balance: u64,
+}
+
+#[derive(Serialize)]
+struct PendingOut {
+    target: String,
+    request_id: String,
+    sender: String,
+    base_tokens: u64,
+}
+
+#[derive(Serialize)]
+struct ListOut {
+    chains: Vec<ListedChain>,
+    pending: Vec<PendingOut>,
+}
+
+fn list(cli: &Cli) -> Result<(), CliError> {
+    let session = Session::open(cli, "chain list")?;
+    let env = session.env();
+    let mut chains = Vec::new();
+    for (name, id) in env.chains() {
+        let chain = env.chain(&id).map_err(CliError::runtime("open a chain"))?;
+        let (head, _, _) = chain.head().map_err(CliError::runtime("read a head"))?;
+        chains.push(ListedChain {
+            name,
+            chain_id: id.to_string(),
+            head,
+            backlog: chain
+                .backlog_len()
+                .map_err(CliError::runtime("read a backlog"))?,
+            l1_balance: env
+                .l1()
+                .balance(&isc_runtime::l1::chain_address(&id))
+                .map_err(CliError::runtime("read the L1 ledger"))?
+                .get(&Color::BASE),
+        });
+    }
+    let pending = env
+        .pending()
+        .map_err(CliError::runtime("read the pending requests"))?
+        .into_iter()
+        .map(|p| PendingOut {
+            target: p.target.to_string(),
+            request_id: p.request.id.to_string(),
+            sender: p.request.sender.to_string(),
+            base_tokens: p.request.transfer.get(&Color::BASE),
+        })
+        .collect();
+    let out = ListOut { chains, pending };
+    if cli.json {
+        return print_json(&out);
+    }
+    println!(
+        "{:<12} {:<46} {:>6} {:>8} {:>16}",
+        "name", "chain id", "head", "backlog", "on L1 (base)"
+    );
+    for c in &out.chains {
+        println!(
+            "{:<12} {:<46} {:>6} {:>8} {:>16}",
+            c.name, c.chain_id, c.head, c.backlog, c.l1_balance
+        );
+    }
+    if !out.pending.is_empty() {
+        println!("pending on L1 (no such chain, or a full backlog):");
+        for p in &out.pending {
+            println!(
+                "  {} -> chain {} from {} with {} base tokens",
+                p.request_id, p.target, p.sender, p.base_tokens
+            );
+        }
+    }
+    Ok(())
 }

@@ -29,8 +29,8 @@ pub fn parse_blob_field(arg: &str) -> Result<(String, Vec<u8>), CliError> {
 }
 
 /// The type prefixes of [`parse_typed`].
-const TYPE_PREFIXES: [&str; 9] = [
-    "string", "u64", "i64", "u32", "hex", "agent", "hname", "color", "bool",
+const TYPE_PREFIXES: [&str; 10] = [
+    "string", "u64", "i64", "u32", "hex", "agent", "hname", "color", "bool", "chain",
 ];
 
 /// An agent: an agent id text (`A/...`, `C/...`) or the name of a test wallet (its L1 address).
@@ -56,7 +56,7 @@ where
 /// Parses a typed value into its canonical bytes. The type is a prefix: `string:` (the default, also
 /// when the prefix is not a known type), `u64:`, `i64:`, `u32:` (little-endian), `hex:` (raw bytes),
 /// `agent:` (agent id or wallet NAME), `hname:` (8 hex digits or a name), `color:` (`base` or base58),
-/// `bool:` (`true`/`false`).
+/// `bool:` (`true`/`false`), `chain:` (a chain id in base58).
 pub fn parse_typed(arg: &str, text: &str) -> Result<Vec<u8>, CliError> {
     let (kind, value) = match text.split_once(':') {
         Some((kind, value)) if TYPE_PREFIXES.contains(&kind) => (kind, value),
@@ -79,6 +79,10 @@ pub fn parse_typed(arg: &str, text: &str) -> Result<Vec<u8>, CliError> {
         "color" => value
             .parse::<Color>()
             .map_err(|e| CliError::bad_arg(arg, format!("bad color: {e}")))?
+            .encode(),
+        "chain" => value
+            .parse::<isc_abi::ChainId>()
+            .map_err(|e| CliError::bad_arg(arg, format!("bad chain id: {e}")))?
             .encode(),
         "bool" => match value {
             "true" | "1" => true.encode(),

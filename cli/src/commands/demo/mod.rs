@@ -2,9 +2,12 @@
 //!
 //! Creates a chain, runs root's init, funds two wallets from the L1 faucet, deposits to the chain, stores
 //! a small program blob, tries to deploy it, runs many `accounts.transfer` requests in blocks (timing
-//! block execution), withdraws to L1, and checks the whole history with `verify`. The store file stays
-//! behind, so every other command can look at it.
+//! block execution), withdraws to L1; then creates a second chain in the same file and sends a request
+//! with tokens from the first chain to the second and back (`pingpong`), printing the balances on both
+//! chains and on L1 before and after; and checks every token and both chains' histories (`verify`). The
+//! store file stays behind, so every other command can look at it.
 
+mod cross_chain;
 mod narrator;
 pub mod program;
 mod summary;
@@ -135,7 +138,12 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     }
 
     narrator.step("Create a chain owned by test wallet `owner`");
-    let session = Session::create(&path, "owner", "iscvm demo chain")?;
+    let session = Session::create(
+        &path,
+        isc_runtime::env::MAIN_CHAIN,
+        "owner",
+        "iscvm demo chain",
+    )?;
     let (_, _, origin_hash) = session.head()?;
     narrator.line(format!("chain id           {}", session.chain().id()));
     narrator.line(format!(
@@ -311,6 +319,8 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
         thousands(l1_after.saturating_sub(l1_before))
     ));
 
+    let cross_chain = cross_chain::run(&mut demo.session, &mut demo.narrator)?;
+
     let mut balances = Vec::new();
     for (i, name) in WALLETS.iter().enumerate() {
         balances.push(BalanceRow {
@@ -338,6 +348,15 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
         path: path.clone(),
         source,
     })?;
+    let second = demo
+        .session
+        .env()
+        .chain_named(cross_chain::SECOND)
+        .map_err(CliError::runtime("open the second chain"))?;
+    isc_sandbox::verify(second.store().as_ref()).map_err(|source| CliError::Verify {
+        path: path.clone(),
+        source,
+    })?;
     let (head, _, state_hash) = demo.session.head()?;
     let summary = Summary {
         db: path.display().to_string(),
@@ -362,6 +381,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
             blocks: report.blocks,
             keys: report.keys,
         },
+        cross_chain,
     };
     summary.print(cli.json)
 }

@@ -1,8 +1,11 @@
-//! The contract the demo deploys: the example `inccounter`, built from contracts/inccounter for
+//! The contracts the demo deploys: the examples `inccounter` and `pingpong`, built from contracts/ for
 //! wasm32 (scripts/build-contracts.sh) and embedded, so that the demo runs on its defaults anywhere.
 
 /// contracts/wasm/inccounter.wasm.
 pub const INCCOUNTER_WASM: &[u8] = include_bytes!("../../../../contracts/wasm/inccounter.wasm");
+
+/// contracts/wasm/pingpong.wasm.
+pub const PINGPONG_WASM: &[u8] = include_bytes!("../../../../contracts/wasm/pingpong.wasm");
 
 #[cfg(test)]
 mod tests {
@@ -16,5 +19,8 @@ mod tests {
             .entry_points
             .iter()
             .any(|e| e.export == "fn:increment"));
+        let report =
+            isc_runtime::wasm::validate::validate(PINGPONG_WASM, &Default::default()).unwrap();
+        assert!(report.entry_points.iter().any(|e| e.export == "fn:ping"));
     }
 }

@@ -111,6 +111,8 @@ pub struct Summary {
     pub state_hash: String,
     /// The verification.
     pub verify: VerifyOut,
+    /// The second act: two chains exchanging a request with tokens.
+    pub cross_chain: super::cross_chain::CrossChainOut,
 }
 
 impl Summary {
@@ -172,6 +174,13 @@ impl Summary {
             self.verify.blocks,
             thousands(self.verify.keys as u64)
         );
+        let x = &self.cross_chain;
+        println!(
+            "   two chains   a ping with {} base went from main to {} and back in {} blocks; every token accounted for",
+            thousands(x.ping_tokens),
+            super::cross_chain::SECOND,
+            x.blocks.len()
+        );
         println!();
         println!("Look around:");
         for cmd in [
@@ -181,6 +190,8 @@ impl Summary {
             "accounts list",
             "events --max 10",
             "verify",
+            "chain list",
+            "--chain second chain info",
         ] {
             println!("   iscvm --db {} {cmd}", self.db);
         }
