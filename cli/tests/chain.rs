@@ -481,7 +481,11 @@ fn one_file_holds_several_chains_that_exchange_requests() {
         "--transfer",
         "base:700",
     ]);
-    chain.json(&["block", "run"]);
+    let v = chain.json(&["block", "run"]);
+    assert_eq!(v["outgoing"][0]["chain"], "b", "{v}");
+    assert_eq!(v["outgoing"][0]["chain_id"], b_id.as_str());
+    assert_eq!(v["outgoing"][0]["func"], "ping");
+    assert_eq!(v["outgoing"][0]["tokens"]["base"], 700, "{v}");
     let list = chain.json(&["chain", "list"]);
     let chains = list["chains"].as_array().unwrap();
     assert_eq!(chains.len(), 2);

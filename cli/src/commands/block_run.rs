@@ -25,6 +25,19 @@ struct L1Transfer {
 }
 
 #[derive(Serialize)]
+struct OutgoingRow {
+    /// The target chain's id.
+    chain_id: String,
+    /// Its name in this store file; `null` for a chain the file does not hold (the request then waits
+    /// on L1, see `chain list`).
+    chain: Option<String>,
+    request_id: String,
+    contract: String,
+    func: String,
+    tokens: BTreeMap<String, u64>,
+}
+
+#[derive(Serialize)]
 struct Out {
     block_index: Option<u32>,
     state_hash: Option<String>,
@@ -34,6 +47,8 @@ struct Out {
     fees: u64,
     not_run: Vec<NotRunRow>,
     l1_transfers: Vec<L1Transfer>,
+    /// Requests the block sent to chains (delivered to their backlogs when the file holds them).
+    outgoing: Vec<OutgoingRow>,
     /// Present with `--gas-report`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     gas_reports: Vec<GasReportRow>,
@@ -101,6 +116,7 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
             fees: 0,
             not_run: Vec::new(),
             l1_transfers: Vec::new(),
+            outgoing: Vec::new(),
             gas_reports: Vec::new(),
             module_cache: None,
             backlog,
@@ -132,6 +148,18 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
             .map(|(address, tokens)| L1Transfer {
                 address: address.to_string(),
                 tokens: balances_json(tokens),
+            })
+            .collect(),
+        outgoing: r
+            .delivered_requests(&session.chain().id())
+            .into_iter()
+            .map(|(target, req)| OutgoingRow {
+                chain_id: target.to_string(),
+                chain: session.env().name_of(&target).map(str::to_string),
+                request_id: req.id.to_string(),
+                contract: names.contract(req.contract),
+                func: names.entry(req.contract, req.entry_point),
+                tokens: balances_json(&req.transfer),
             })
             .collect(),
         gas_reports: r
@@ -175,6 +203,13 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
     }
     for (address, tokens) in &r.transfers {
         println!("  L1 transfer: {} to A/{address}", balances_text(tokens));
+    }
+    for o in &out.outgoing {
+        let to = match &o.chain {
+            Some(name) => format!("chain {name}'s backlog"),
+            None => format!("chain {} (not in this file: pending on L1)", o.chain_id),
+        };
+        println!("  sent {} {}.{} to {to}", o.request_id, o.contract, o.func);
     }
     for g in &out.gas_reports {
         println!("  gas report of {}:", g.request_id);
