@@ -1,16 +1,29 @@
-//! The example contracts (Rust, built for wasm32 from contracts/) through the block executor.
+//! The example contracts (Rust, built for wasm32 from contracts/) through the test environment for
+//! contract authors ([`TestEnv`]): every test ends with every token accounted for.
 
-mod common;
+use std::path::PathBuf;
 
-use common::*;
-use isc_abi::{AgentId, Codec, Color, Dict, Hname};
+use isc_abi::{Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname};
+use isc_runtime::env::TestEnv;
 
-fn wasm(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../contracts/wasm/{name}.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e} (run scripts/build-contracts.sh)"))
+/// Tokens a caller deposits into its account on the chain for the fees of its requests.
+const FEES: u64 = 50_000_000;
+
+/// The built example contract `name` (run scripts/build-contracts.sh when it is missing).
+fn wasm(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../contracts/wasm/{name}.wasm"))
+}
+
+fn dict(entries: &[(&str, Vec<u8>)]) -> Dict {
+    let mut d = Dict::new();
+    for (k, v) in entries {
+        d.set(k.as_bytes(), v.clone()).unwrap();
+    }
+    d
+}
+
+fn base(n: u64) -> Balances {
+    Balances::single(Color::BASE, n)
 }
 
 fn get<T: Codec>(d: &Dict, key: &str) -> T {
@@ -21,225 +34,314 @@ fn get<T: Codec>(d: &Dict, key: &str) -> T {
     .unwrap()
 }
 
-fn counter(env: &Env) -> i64 {
+/// A test environment with one chain `c` and wallet "alice", who has a deposit on it for fees.
+fn setup() -> (TestEnv, ChainId, Address) {
+    let mut env = TestEnv::new();
+    let chain = env.new_chain("c").unwrap();
+    let alice = env.wallet("alice").unwrap();
+    env.deposit(&alice, chain, FEES).unwrap();
+    (env, chain, alice)
+}
+
+/// Deploys the built example contract `file` on `chain` as `name`, as the chain owner.
+fn deploy(env: &TestEnv, chain: ChainId, name: &str, file: &str, init: Dict) {
+    let hname = env
+        .deploy_wasm_file(chain, name, wasm(file), init)
+        .unwrap_or_else(|e| {
+            panic!("deploying {file} as {name}: {e} (run scripts/build-contracts.sh)")
+        });
+    assert_eq!(hname, Hname::new(name));
+}
+
+fn counter(env: &TestEnv, chain: ChainId) -> i64 {
     get(
-        &env.view("inccounter", "getCounter", Dict::new()),
+        &env.view(chain, "inccounter", "getCounter", Dict::new())
+            .unwrap(),
         "counter",
     )
 }
 
+fn contract(chain: ChainId, name: &str) -> AgentId {
+    AgentId::contract(chain, Hname::new(name))
+}
+
+/// Every token is accounted for: on L1, in the chains' accounts, backlogs and outboxes.
+fn audit(env: &TestEnv) {
+    env.audit().unwrap().check().unwrap();
+}
+
 #[test]
 fn inccounter_increments_calls_and_posts_to_itself() {
-    let mut env = wasm_env();
-    assert_eq!(
-        env.deploy_wasm(
-            "inccounter",
-            &wasm("inccounter"),
-            dict(&[("counter", 40i64.encode())])
-        ),
-        None
-    );
-    assert_eq!(counter(&env), 40);
-    let rc = env.call("alice", "inccounter", "increment", Dict::new(), base(0));
-    assert!(rc.error.is_none(), "{rc:?}");
-    let rc = env.call(
-        "alice",
+    let (env, chain, alice) = setup();
+    deploy(
+        &env,
+        chain,
         "inccounter",
-        "incrementBy",
-        dict(&[("n", 5i64.encode())]),
-        base(0),
+        "inccounter",
+        dict(&[("counter", 40i64.encode())]),
     );
+    assert_eq!(counter(&env, chain), 40);
+    let call = |entry: &str, params: Dict| {
+        env.call(&alice, chain, "inccounter", entry, params, base(0))
+            .unwrap()
+    };
+    let rc = call("increment", Dict::new());
     assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(counter(&env), 46);
-    let rc = env.call("alice", "inccounter", "callIncrement", Dict::new(), base(0));
+    let rc = call("incrementBy", dict(&[("n", 5i64.encode())]));
     assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(counter(&env), 47);
-    // Posting to itself: the request runs in the next block, paying its gas from the contract's account.
-    let inc_agent = AgentId::contract(env.chain.id(), Hname::new("inccounter"));
-    env.call(
-        "alice",
-        "accounts",
-        "deposit",
-        dict(&[("a", inc_agent.encode())]),
-        base(1_000_000),
+    assert_eq!(counter(&env, chain), 46);
+    let rc = call("callIncrement", Dict::new());
+    assert!(rc.error.is_none(), "{rc:?}");
+    assert_eq!(counter(&env, chain), 47);
+    let events = env.events(chain, "inccounter").unwrap();
+    assert!(
+        events.iter().any(|e| e == "inccounter: counter = 47"),
+        "{events:?}"
     );
-    let rc = env.call("alice", "inccounter", "postIncrement", Dict::new(), base(0));
+
+    // Posting to itself: the request runs in a later block, paying its gas from the contract's account.
+    let inc_agent = contract(chain, "inccounter");
+    let rc = env
+        .call(
+            &alice,
+            chain,
+            "accounts",
+            "deposit",
+            dict(&[("a", inc_agent.encode())]),
+            base(1_000_000),
+        )
+        .unwrap();
     assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(counter(&env), 47);
-    assert_eq!(env.chain.backlog_len().unwrap(), 1);
-    let res = env.run().unwrap();
-    assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);
-    assert_eq!(res.receipts[0].entry_point, Hname::new("increment"));
-    assert_eq!(counter(&env), 48);
+    let req = env
+        .post(
+            &alice,
+            chain,
+            "inccounter",
+            "postIncrement",
+            Dict::new(),
+            base(0),
+        )
+        .unwrap();
+    // One round: postIncrement's block runs, and delivery puts the posted request in the backlog.
+    let first = env.env().run_round(env.tick(), usize::MAX).unwrap();
+    assert_eq!(first.len(), 1);
+    let (ran_on, block) = &first[0];
+    assert_eq!(*ran_on, chain);
+    assert_eq!(block.receipts.len(), 1, "{:?}", block.receipts);
+    let rc = &block.receipts[0];
+    assert_eq!(rc.request_id, req.id);
+    assert!(rc.error.is_none(), "{rc:?}");
+    assert_eq!(counter(&env, chain), 47);
+    assert_eq!(env.env().chain(&chain).unwrap().backlog_len().unwrap(), 1);
+    // The posted request runs in the next round of `run`.
+    let later = env.run().unwrap();
+    assert_eq!(later.len(), 1, "{later:?}");
+    let (ran_on, block) = &later[0];
+    assert_eq!(*ran_on, chain);
+    assert_eq!(block.receipts.len(), 1, "{:?}", block.receipts);
+    let rc = &block.receipts[0];
+    assert!(rc.error.is_none(), "{rc:?}");
+    assert_eq!(rc.contract, Hname::new("inccounter"));
+    assert_eq!(rc.entry_point, Hname::new("increment"));
+    assert_eq!(counter(&env, chain), 48);
+    assert_eq!(env.env().chain(&chain).unwrap().backlog_len().unwrap(), 0);
+
     // Missing param: a clear receipt error, nothing changes.
-    let rc = env.call("alice", "inccounter", "incrementBy", Dict::new(), base(0));
+    let rc = call("incrementBy", Dict::new());
     assert!(
         rc.error.as_deref().unwrap().contains("missing param `n`"),
         "{rc:?}"
     );
-    assert_eq!(counter(&env), 48);
+    assert_eq!(counter(&env, chain), 48);
+    audit(&env);
 }
 
 #[test]
 fn token_mints_transfers_and_refuses_overdrafts() {
-    let mut env = wasm_env();
-    let owner = env.agent("owner");
-    let alice = env.agent("alice");
-    assert_eq!(
-        env.deploy_wasm(
-            "token",
-            &wasm("token"),
-            dict(&[("supply", 1_000u64.encode())])
-        ),
-        None
+    let (env, chain, alice_l1) = setup();
+    // The chain owner deploys the token, so init mints the supply to the owner.
+    let owner_l1 = env.owner(chain).unwrap();
+    let owner = AgentId::address(owner_l1);
+    let alice = AgentId::address(alice_l1);
+    deploy(
+        &env,
+        chain,
+        "token",
+        "token",
+        dict(&[("supply", 1_000u64.encode())]),
     );
-    let balance = |env: &Env, who: &AgentId| -> u64 {
+    let balance = |who: &AgentId| -> u64 {
         get(
-            &env.view("token", "balance", dict(&[("agent", who.encode())])),
+            &env.view(chain, "token", "balance", dict(&[("agent", who.encode())]))
+                .unwrap(),
             "amount",
         )
     };
-    assert_eq!(balance(&env, &owner), 1_000);
-    env.call(
-        "owner",
-        "accounts",
-        "deposit",
-        Dict::new(),
-        base(10_000_000),
-    );
-    let rc = env.call(
-        "owner",
-        "token",
-        "transfer",
-        dict(&[("to", alice.encode()), ("amount", 300u64.encode())]),
-        base(0),
-    );
+    assert_eq!(balance(&owner), 1_000);
+    env.deposit(&owner_l1, chain, 10_000_000).unwrap();
+    let rc = env
+        .call(
+            &owner_l1,
+            chain,
+            "token",
+            "transfer",
+            dict(&[("to", alice.encode()), ("amount", 300u64.encode())]),
+            base(0),
+        )
+        .unwrap();
     assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(balance(&env, &owner), 700);
-    assert_eq!(balance(&env, &alice), 300);
-    let rc = env.call(
-        "alice",
-        "token",
-        "transfer",
-        dict(&[("to", owner.encode()), ("amount", 301u64.encode())]),
-        base(0),
+    assert_eq!(balance(&owner), 700);
+    assert_eq!(balance(&alice), 300);
+    let rc = env
+        .call(
+            &alice_l1,
+            chain,
+            "token",
+            "transfer",
+            dict(&[("to", owner.encode()), ("amount", 301u64.encode())]),
+            base(0),
+        )
+        .unwrap();
+    assert!(
+        rc.error
+            .as_deref()
+            .unwrap()
+            .contains("insufficient balance"),
+        "{rc:?}"
     );
-    assert!(rc.error.is_some());
-    assert_eq!(balance(&env, &alice), 300);
-    let total: u64 = get(&env.view("token", "totalSupply", Dict::new()), "supply");
+    assert_eq!(balance(&alice), 300);
+    let total: u64 = get(
+        &env.view(chain, "token", "totalSupply", Dict::new())
+            .unwrap(),
+        "supply",
+    );
     assert_eq!(total, 1_000);
-    let events = env.view(
-        "eventlog",
-        "getRecords",
-        dict(&[("contractHname", Hname::new("token").encode())]),
+    let events = env.events(chain, "token").unwrap();
+    assert!(events.len() >= 2, "{events:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e.contains("token: transfer 300 from")),
+        "{events:?}"
     );
-    let n: u32 = get(&events, "numRecords");
-    assert!(n >= 2);
+    audit(&env);
 }
 
 #[test]
 fn donations_are_credited_logged_and_withdrawn_by_the_owner() {
-    let mut env = wasm_env();
-    assert_eq!(
-        env.deploy_wasm("donate", &wasm("donatewithfeedback"), Dict::new()),
-        None
-    );
-    let donate_agent = AgentId::contract(env.chain.id(), Hname::new("donate"));
-    let rc = env.call(
-        "alice",
-        "donate",
-        "donate",
-        dict(&[("feedback", b"great".to_vec())]),
-        base(5_000),
-    );
+    let (env, chain, alice) = setup();
+    deploy(&env, chain, "donate", "donatewithfeedback", Dict::new());
+    let donate_agent = contract(chain, "donate");
+    let rc = env
+        .call(
+            &alice,
+            chain,
+            "donate",
+            "donate",
+            dict(&[("feedback", b"great".to_vec())]),
+            base(5_000),
+        )
+        .unwrap();
     assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(env.balance(&donate_agent), base(5_000));
-    let d = env.view("donate", "donations", Dict::new());
+    assert_eq!(env.balance(chain, &donate_agent).unwrap(), base(5_000));
+    let d = env.view(chain, "donate", "donations", Dict::new()).unwrap();
     assert!(
         format!("{d:?}").contains("great")
             || d.iter().any(|(_, v)| v.windows(5).any(|w| w == b"great"))
     );
-    // Only the owner withdraws; the tokens leave to the owner's L1 address.
-    let rc = env.call(
-        "alice",
-        "donate",
-        "withdraw",
-        dict(&[("amount", 1_000u64.encode())]),
-        base(0),
+    let events = env.events(chain, "donate").unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.contains("donatewithfeedback: 5000 from")),
+        "{events:?}"
     );
-    assert!(rc.error.is_some());
-    env.call(
-        "owner",
-        "accounts",
-        "deposit",
-        Dict::new(),
-        base(10_000_000),
-    );
-    let owner_l1 = env
-        .l1()
-        .balance(&env.wallet("owner"))
-        .unwrap()
-        .get(&Color::BASE);
-    let rc = env.call(
-        "owner",
-        "donate",
-        "withdraw",
-        dict(&[("amount", 1_000u64.encode())]),
-        base(0),
-    );
-    assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(env.balance(&donate_agent), base(4_000));
-    assert_eq!(
-        env.l1()
-            .balance(&env.wallet("owner"))
+    // Only the owner (the chain owner, who deployed it) withdraws; the tokens leave to its L1 address.
+    let rc = env
+        .call(
+            &alice,
+            chain,
+            "donate",
+            "withdraw",
+            dict(&[("amount", 1_000u64.encode())]),
+            base(0),
+        )
+        .unwrap();
+    assert!(
+        rc.error
+            .as_deref()
             .unwrap()
-            .get(&Color::BASE),
+            .contains("only the owner may withdraw"),
+        "{rc:?}"
+    );
+    assert_eq!(env.balance(chain, &donate_agent).unwrap(), base(5_000));
+    let owner = env.owner(chain).unwrap();
+    env.deposit(&owner, chain, 10_000_000).unwrap();
+    let owner_l1 = env.l1_balance(&owner).unwrap().get(&Color::BASE);
+    let rc = env
+        .call(
+            &owner,
+            chain,
+            "donate",
+            "withdraw",
+            dict(&[("amount", 1_000u64.encode())]),
+            base(0),
+        )
+        .unwrap();
+    assert!(rc.error.is_none(), "{rc:?}");
+    assert_eq!(env.balance(chain, &donate_agent).unwrap(), base(4_000));
+    assert_eq!(
+        env.l1_balance(&owner).unwrap().get(&Color::BASE),
         owner_l1 + 1_000
     );
+    audit(&env);
 }
 
 #[test]
 fn caller_calls_a_func_with_a_transfer_and_a_view() {
-    let mut env = wasm_env();
-    assert_eq!(
-        env.deploy_wasm("inccounter", &wasm("inccounter"), Dict::new()),
-        None
-    );
-    assert_eq!(
-        env.deploy_wasm("caller", &wasm("caller"), Dict::new()),
-        None
-    );
+    let (env, chain, alice) = setup();
+    deploy(&env, chain, "inccounter", "inccounter", Dict::new());
+    deploy(&env, chain, "caller", "caller", Dict::new());
     // Fund the caller contract's account, then let it call inccounter.incrementBy with 10 tokens.
-    let caller_agent = AgentId::contract(env.chain.id(), Hname::new("caller"));
-    env.call(
-        "alice",
-        "accounts",
-        "deposit",
-        dict(&[("a", caller_agent.encode())]),
-        base(1_000),
-    );
-    assert_eq!(env.balance(&caller_agent), base(1_000));
+    let caller_agent = contract(chain, "caller");
+    let rc = env
+        .call(
+            &alice,
+            chain,
+            "accounts",
+            "deposit",
+            dict(&[("a", caller_agent.encode())]),
+            base(1_000),
+        )
+        .unwrap();
+    assert!(rc.error.is_none(), "{rc:?}");
+    assert_eq!(env.balance(chain, &caller_agent).unwrap(), base(1_000));
     let params = dict(&[
         ("contract", Hname::new("inccounter").encode()),
         ("func", b"incrementBy".to_vec()),
         ("amount", 10u64.encode()),
         ("n", 3i64.encode()),
     ]);
-    let rc = env.call("alice", "caller", "callFunc", params, base(0));
+    let rc = env
+        .call(&alice, chain, "caller", "callFunc", params, base(0))
+        .unwrap();
     assert!(rc.error.is_none(), "{rc:?}");
-    assert_eq!(counter(&env), 3);
-    assert_eq!(env.balance(&caller_agent), base(990));
-    let inc_agent = AgentId::contract(env.chain.id(), Hname::new("inccounter"));
-    assert_eq!(env.balance(&inc_agent), base(10));
+    assert_eq!(counter(&env, chain), 3);
+    assert_eq!(env.balance(chain, &caller_agent).unwrap(), base(990));
+    let inc_agent = contract(chain, "inccounter");
+    assert_eq!(env.balance(chain, &inc_agent).unwrap(), base(10));
     // Through a view.
-    let v = env.view(
-        "caller",
-        "callView",
-        dict(&[
-            ("contract", Hname::new("inccounter").encode()),
-            ("view", b"getCounter".to_vec()),
-        ]),
-    );
+    let v = env
+        .view(
+            chain,
+            "caller",
+            "callView",
+            dict(&[
+                ("contract", Hname::new("inccounter").encode()),
+                ("view", b"getCounter".to_vec()),
+            ]),
+        )
+        .unwrap();
     assert_eq!(get::<i64>(&v, "counter"), 3);
     // Short balance: the nested transfer fails the whole request.
     let params = dict(&[
@@ -247,24 +349,31 @@ fn caller_calls_a_func_with_a_transfer_and_a_view() {
         ("func", b"increment".to_vec()),
         ("amount", 5_000u64.encode()),
     ]);
-    let rc = env.call("alice", "caller", "callFunc", params, base(0));
+    let rc = env
+        .call(&alice, chain, "caller", "callFunc", params, base(0))
+        .unwrap();
     assert!(
         rc.error.as_deref().unwrap().contains("insufficient funds"),
         "{rc:?}"
     );
-    assert_eq!(counter(&env), 3);
+    assert_eq!(counter(&env, chain), 3);
+    assert_eq!(env.balance(chain, &caller_agent).unwrap(), base(990));
+    assert_eq!(env.balance(chain, &inc_agent).unwrap(), base(10));
+    audit(&env);
 }
 
 #[test]
 fn a_rust_panic_reaches_the_receipt_with_its_message() {
-    let mut env = wasm_env();
-    assert_eq!(
-        env.deploy_wasm("panicker", &wasm("panicker"), Dict::new()),
-        None
-    );
-    let rc = env.call("alice", "panicker", "panic", Dict::new(), base(0));
+    let (env, chain, alice) = setup();
+    deploy(&env, chain, "panicker", "panicker", Dict::new());
+    let rc = env
+        .call(&alice, chain, "panicker", "panic", Dict::new(), base(0))
+        .unwrap();
     let e = rc.error.unwrap();
     assert!(e.starts_with("panic: "), "{e}");
-    let rc2 = env.call("alice", "panicker", "panic", Dict::new(), base(0));
+    let rc2 = env
+        .call(&alice, chain, "panicker", "panic", Dict::new(), base(0))
+        .unwrap();
     assert_eq!(Some(e), rc2.error, "deterministic");
+    audit(&env);
 }
