@@ -73,6 +73,9 @@ pub enum Command {
     Events(EventsArgs),
     /// Replay every block from the origin and check the stored state and hashes against it.
     Verify,
+    /// Account for every token of the store file: L1 holds what was minted, and each chain's address
+    /// holds its accounts, backlog, pending requests and outbox; exits 1 when the books do not balance.
+    Audit,
     /// A quick run of the headline performance figures (criterion suites in benches/ give careful ones).
     Bench {
         /// Also measure gas per microsecond of every host operation against plain Wasm.

@@ -516,4 +516,8 @@ fn one_file_holds_several_chains_that_exchange_requests() {
     for name in ["main", "b"] {
         assert!(chain.ok(&["--chain", name, "verify"]).starts_with("ok"));
     }
+    let audit = chain.json(&["audit"]);
+    assert_eq!(audit["ok"], true, "{audit}");
+    assert_eq!(audit["chains"].as_array().unwrap().len(), 2);
+    assert_eq!(audit["minted"], audit["on_l1"]);
 }

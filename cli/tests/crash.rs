@@ -1,5 +1,6 @@
 //! Crash safety: a process committing blocks is killed with SIGKILL at many points; every time, the store
-//! reopens at a whole block and `verify` replays it from the origin without a mismatch.
+//! reopens at a whole block, `verify` replays it from the origin without a mismatch, and `audit` accounts
+//! for every token.
 
 mod common;
 
@@ -72,6 +73,10 @@ fn sigkill_at_any_point_leaves_a_whole_verifiable_block() {
         assert_eq!(code, 0, "kill {i}: {err}");
         let shown: Value = serde_json::from_str(&shown).unwrap();
         assert_eq!(shown["index"].as_u64(), Some(blocks - 1));
+        // Every token is accounted for, whatever the kill interrupted (an L1 transaction, a block,
+        // its delivery).
+        let (code, out, err) = iscvm(&["--db", path, "--json", "audit"]);
+        assert_eq!(code, 0, "kill {i}: audit failed: {out} {err}");
         verified_blocks.push(blocks);
     }
     // The kills landed at different points of the run (not all before the first commit).

@@ -179,6 +179,10 @@ impl<'a> L1Ledger<'a> {
     /// Sends a request transaction from `sender` to `chain`, all or nothing: the chain is asked first
     /// whether it takes the request; only then do the tokens move to its address and the request enter
     /// its backlog. A refused request leaves the sender's tokens where they were.
+    ///
+    /// The transaction is one ledger commit that also records the request as pending at the chain's
+    /// address, forgotten once the backlog holds it: a node that stops in between finds it pending and
+    /// delivers it later ([`crate::env::Env::deliver`]), so tokens never arrive without their request.
     pub fn send_to_chain(
         &self,
         sender: &Address,
@@ -187,13 +191,67 @@ impl<'a> L1Ledger<'a> {
     ) -> Result<Request, RuntimeError> {
         let req = Self::build(sender, spec, self.nonce()?);
         chain.check_post(&req)?;
-        let req = self.send_request(sender, spec)?;
+        let (req, pending) = self.commit_transaction(sender, spec, true)?;
+        let Some(pending) = pending else {
+            return Err(RuntimeError::Internal(
+                "a pending request was not recorded".into(),
+            ));
+        };
         if let Err(e) = chain.post(req.clone()) {
-            // Undo the transfer: the chain did not take the request.
-            self.transfer(&chain_address(&spec.chain), sender, &spec.transfer)?;
+            // Undo the transaction: the chain did not take the request.
+            let mut back = self.balance(sender)?;
+            let mut held = self.balance(&chain_address(&spec.chain))?;
+            held.sub_all(&spec.transfer).map_err(corrupt)?;
+            back.add_all(&spec.transfer).map_err(corrupt)?;
+            let mut changes = Vec::new();
+            Self::put(&mut changes, &chain_address(&spec.chain), &held);
+            Self::put(&mut changes, sender, &back);
+            changes.push((pending_key(&pending.target, pending.seq), None));
+            self.store.aux_commit(&changes)?;
             return Err(e);
         }
+        self.remove_pending(&pending)?;
         Ok(req)
+    }
+
+    /// One request transaction in one commit: the tokens move from `sender` to the chain's address, the
+    /// nonce advances, and with `pending` the request is recorded as pending for the chain.
+    fn commit_transaction(
+        &self,
+        sender: &Address,
+        spec: &RequestSpec,
+        pending: bool,
+    ) -> Result<(Request, Option<PendingRequest>), RuntimeError> {
+        let nonce = self.nonce()?;
+        let req = Self::build(sender, spec, nonce);
+        let target = chain_address(&spec.chain);
+        let mut changes = Vec::new();
+        if *sender != target {
+            let mut source = self.balance(sender)?;
+            source
+                .sub_all(&spec.transfer)
+                .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+            let mut held = self.balance(&target)?;
+            held.add_all(&spec.transfer)
+                .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+            Self::put(&mut changes, sender, &source);
+            Self::put(&mut changes, &target, &held);
+        }
+        changes.push((b"n".to_vec(), Some((nonce + 1).encode())));
+        let recorded = if pending {
+            let seq = self.counter(b"s")?;
+            changes.push((pending_key(&spec.chain, seq), Some(req.encode())));
+            changes.push((b"s".to_vec(), Some((seq + 1).encode())));
+            Some(PendingRequest {
+                target: spec.chain,
+                seq,
+                request: req.clone(),
+            })
+        } else {
+            None
+        };
+        self.store.aux_commit(&changes)?;
+        Ok((req, recorded))
     }
 
     fn build(sender: &Address, spec: &RequestSpec, nonce: u64) -> Request {
@@ -226,12 +284,7 @@ impl<'a> L1Ledger<'a> {
         sender: &Address,
         spec: &RequestSpec,
     ) -> Result<Request, RuntimeError> {
-        let nonce = self.nonce()?;
-        let req = Self::build(sender, spec, nonce);
-        self.transfer(sender, &chain_address(&spec.chain), &spec.transfer)?;
-        self.store
-            .aux_commit(&[(b"n".to_vec(), Some((nonce + 1).encode()))])?;
-        Ok(req)
+        Ok(self.commit_transaction(sender, spec, false)?.0)
     }
 
     /// Applies a block's L1 transfers: tokens leave the chain's address for their targets.

@@ -1,6 +1,7 @@
 //! One file per subcommand (or group of subcommands); `run` dispatches.
 
 mod accounts;
+mod audit;
 mod bench;
 mod blob;
 mod blob_hash;
@@ -38,6 +39,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Receipts { block } => receipts::run(cli, *block),
         Command::Events(args) => events::run(cli, args),
         Command::Verify => verify::run(cli),
+        Command::Audit => audit::run(cli),
         Command::Bench { calibrate } => bench::run(cli, *calibrate),
         Command::Check { file } => check::run(cli, file),
         Command::Demo(args) => demo::run(cli, args),

@@ -281,14 +281,17 @@ impl Env {
     }
 
     /// Runs up to `max` requests of chain `id`'s backlog as one block at `timestamp`, then delivers what
-    /// it sent. `None` when nothing ran.
+    /// it sent (delivery also runs before, to finish what a stopped node left). `None` when nothing ran.
     pub fn run_block(
         &self,
         id: &ChainId,
         timestamp: i64,
         max: usize,
     ) -> Result<Option<BlockResult>, RuntimeError> {
-        let result = self.chain(id)?.run_block(timestamp, max);
+        let chain = self.chain(id)?;
+        // Finish what a stopped node left half delivered, so that it runs in this block.
+        self.deliver()?;
+        let result = chain.run_block(timestamp, max);
         self.deliver()?;
         result
     }
@@ -312,6 +315,7 @@ impl Env {
         timestamp: i64,
         max: usize,
     ) -> Result<Vec<(ChainId, BlockResult)>, RuntimeError> {
+        self.deliver()?;
         let mut busy = Vec::new();
         for (id, chain) in &self.chains {
             if chain.backlog_len()? > 0 {
