@@ -361,8 +361,19 @@ impl<'a> L1Ledger<'a> {
     /// Requests waiting at a chain's address, by target chain and then in the order they were sent:
     /// sent by anchored blocks and not yet taken by their target (no such chain, or a full backlog).
     pub fn pending(&self) -> Result<Vec<PendingRequest>, RuntimeError> {
+        self.pending_with_prefix(b"p")
+    }
+
+    /// The requests pending for `chain`, in the order they were sent.
+    pub fn pending_for(&self, chain: &ChainId) -> Result<Vec<PendingRequest>, RuntimeError> {
+        let mut prefix = b"p".to_vec();
+        prefix.extend_from_slice(chain.as_bytes());
+        self.pending_with_prefix(&prefix)
+    }
+
+    fn pending_with_prefix(&self, prefix: &[u8]) -> Result<Vec<PendingRequest>, RuntimeError> {
         let mut raw = Vec::new();
-        self.store.aux_iterate_prefix(b"p", &mut |k, v| {
+        self.store.aux_iterate_prefix(prefix, &mut |k, v| {
             raw.push((k.to_vec(), v.to_vec()));
             true
         })?;

@@ -223,10 +223,10 @@ fn a_contract_posting_to_a_missing_chain_leaves_the_tokens_pending_on_l1() {
     let audit = env.audit().unwrap();
     audit.check().unwrap();
     assert_eq!(audit.pending_elsewhere, base(700));
-    // Delivery keeps retrying and reports why it waits.
+    // Delivery leaves it where it is.
     let delivery = env.env().deliver().unwrap();
-    assert_eq!(delivery.waiting.len(), 1);
-    assert!(delivery.waiting[0].2.contains("no chain"));
+    assert!(delivery.delivered.is_empty() && delivery.waiting.is_empty());
+    assert_eq!(env.env().pending().unwrap().len(), 1);
 }
 
 #[test]
@@ -331,6 +331,13 @@ fn a_full_backlog_delays_cross_chain_requests_without_losing_them() {
     let pending = env.env().pending().unwrap();
     assert_eq!(pending.len(), 2);
     assert!(pending.iter().all(|p| p.target == b));
+    // Offered again at every delivery, refused while the backlog is full.
+    let delivery = env.env().deliver().unwrap();
+    assert_eq!(delivery.waiting.len(), 2);
+    assert!(
+        delivery.waiting[0].2.contains("backlog is full"),
+        "{delivery:?}"
+    );
     audit(&env);
     env.run().unwrap();
     assert!(env.env().pending().unwrap().is_empty());

@@ -17,7 +17,8 @@ pub struct Delivery {
     pub anchored: Vec<(ChainId, u32)>,
     /// Requests that entered a backlog (target chain, request id).
     pub delivered: Vec<(ChainId, RequestId)>,
-    /// Requests still waiting on L1 (target chain, request id, why).
+    /// Requests for chains of the environment that refused them for now, e.g. with a full backlog
+    /// (target chain, request id, why); they are offered again at the next delivery.
     pub waiting: Vec<(ChainId, RequestId, String)>,
 }
 
@@ -35,30 +36,24 @@ pub(super) fn deliver(
             out.anchored.push((*id, entry.block_index));
         }
     }
-    for pending in l1.pending()? {
-        let target = pending.target;
-        let req = &pending.request;
-        let Some(chain) = chains.get(&target) else {
-            out.waiting.push((
-                target,
-                req.id,
-                format!("no chain {target} in this environment"),
-            ));
-            continue;
-        };
-        // Taken already (a delivery that stopped before forgetting it): forget it now.
-        if chain.in_backlog(&req.id)? || chain.is_processed(&req.id)? {
-            l1.remove_pending(&pending)?;
-            continue;
-        }
-        let id = req.id;
-        match chain.post(req.clone()) {
-            Ok(()) => {
+    // Only requests for chains that are here: those for other chains wait on L1 without costing a
+    // delivery anything.
+    for (target, chain) in chains {
+        for pending in l1.pending_for(target)? {
+            let req = &pending.request;
+            // Taken already (a delivery that stopped before forgetting it): forget it now.
+            if chain.in_backlog(&req.id)? || chain.is_processed(&req.id)? {
                 l1.remove_pending(&pending)?;
-                out.delivered.push((target, id));
+                continue;
             }
-            Err(RuntimeError::Refused(why)) => out.waiting.push((target, id, why)),
-            Err(e) => return Err(e),
+            match chain.post(req.clone()) {
+                Ok(()) => {
+                    l1.remove_pending(&pending)?;
+                    out.delivered.push((*target, req.id));
+                }
+                Err(RuntimeError::Refused(why)) => out.waiting.push((*target, req.id, why)),
+                Err(e) => return Err(e),
+            }
         }
     }
     Ok(out)
