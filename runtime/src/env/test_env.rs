@@ -2,7 +2,7 @@
 //! chains in memory with the core contracts and the Wasm VM, funded wallets, a logical clock, and calls
 //! that run blocks until every chain is quiet.
 //!
-//! ```no_run
+//! ```
 //! use isc_abi::{Balances, Codec, Dict};
 //! use isc_runtime::env::TestEnv;
 //!
@@ -10,7 +10,8 @@
 //! let chain = env.new_chain("a")?;
 //! let alice = env.wallet("alice")?;
 //! env.deposit(&alice, chain, 1_000_000)?; // for fees
-//! env.deploy_wasm_file(chain, "inccounter", "contracts/wasm/inccounter.wasm", Dict::new())?;
+//! // (the path is relative to the runtime crate, where doctests run)
+//! env.deploy_wasm_file(chain, "inccounter", "../contracts/wasm/inccounter.wasm", Dict::new())?;
 //! let receipt = env.call(&alice, chain, "inccounter", "increment", Dict::new(), Balances::new())?;
 //! assert!(receipt.error.is_none());
 //! let counter = env.view(chain, "inccounter", "getCounter", Dict::new())?;
