@@ -7,7 +7,9 @@
 //! - disk (optional): one file per key under the node's data directory, holding the serialized artifact
 //!   behind a header with the fingerprint and the blake2b of the artifact. A file whose header or hash
 //!   does not match (corrupt, truncated, foreign, from another version) is deleted and the program
-//!   recompiled; it is never deserialized.
+//!   recompiled; it is never deserialized. The directory is bounded in bytes too: least recently used
+//!   artifacts are deleted to make room (a use in memory counts as a use), and an evicted program is
+//!   simply compiled again when it is next needed.
 //!
 //! The memory lock is never held while compiling, so a compile of one program never blocks calls to
 //! another (two threads missing the same program may both compile it; the results are identical).
@@ -23,6 +25,7 @@ use isc_gas::{GasSchedule, WasmCosts};
 use isc_sandbox::VmError;
 use parking_lot::Mutex;
 
+use super::cache_disk::{DiskIndex, DEFAULT_DISK_BYTES};
 use super::compile::{compile, from_artifact, CompiledModule};
 use super::limits::WasmLimits;
 
@@ -65,6 +68,12 @@ pub struct CacheMetrics {
     pub memory_modules: u64,
     /// Modules evicted from memory.
     pub evictions: u64,
+    /// Bytes of artifacts in the cache directory now (0 without one).
+    pub disk_bytes: u64,
+    /// Artifacts in the cache directory now.
+    pub disk_artifacts: u64,
+    /// Artifacts deleted from the directory to keep its byte bound.
+    pub disk_evictions: u64,
 }
 
 struct Slot {
@@ -73,16 +82,18 @@ struct Slot {
     last_used: u64,
 }
 
+/// Both layers' bookkeeping, behind one lock so that disk eviction sees uses in memory.
 #[derive(Default)]
 struct Memory {
     slots: HashMap<Hash, Slot>,
     bytes: u64,
     clock: u64,
+    /// The directory's artifacts, when there is a directory.
+    disk: Option<DiskIndex>,
 }
 
 /// A two-layer cache of compiled modules. Shared (`Arc`) by every chain of a node.
 pub struct ModuleCache {
-    dir: Option<PathBuf>,
     max_memory_bytes: u64,
     memory: Mutex<Memory>,
     memory_hits: AtomicU64,
@@ -97,7 +108,6 @@ impl ModuleCache {
     /// A memory-only cache holding at most `max_memory_bytes` of modules.
     pub fn in_memory(max_memory_bytes: u64) -> Self {
         ModuleCache {
-            dir: None,
             max_memory_bytes,
             memory: Mutex::new(Memory::default()),
             memory_hits: AtomicU64::new(0),
@@ -109,11 +119,29 @@ impl ModuleCache {
         }
     }
 
-    /// A cache that also keeps artifacts in `dir` (created if missing).
+    /// A cache that also keeps artifacts in `dir` (created if missing), using at most
+    /// [`DEFAULT_DISK_BYTES`] of it.
     pub fn with_disk(dir: impl AsRef<Path>, max_memory_bytes: u64) -> std::io::Result<Self> {
+        ModuleCache::with_disk_bound(dir, max_memory_bytes, DEFAULT_DISK_BYTES)
+    }
+
+    /// A cache that also keeps artifacts in `dir` (created if missing), at most `max_disk_bytes` of
+    /// them: artifacts already there count, and if they exceed the bound the least recently modified
+    /// are deleted now.
+    pub fn with_disk_bound(
+        dir: impl AsRef<Path>,
+        max_memory_bytes: u64,
+        max_disk_bytes: u64,
+    ) -> std::io::Result<Self> {
         std::fs::create_dir_all(dir.as_ref())?;
-        let mut cache = ModuleCache::in_memory(max_memory_bytes);
-        cache.dir = Some(dir.as_ref().to_path_buf());
+        let (mut index, clock) = DiskIndex::scan(dir.as_ref(), max_disk_bytes)?;
+        index.evict(|_| None);
+        let cache = ModuleCache::in_memory(max_memory_bytes);
+        {
+            let mut memory = cache.memory.lock();
+            memory.clock = clock;
+            memory.disk = Some(index);
+        }
         Ok(cache)
     }
 
@@ -129,6 +157,9 @@ impl ModuleCache {
             memory_bytes: memory.bytes,
             memory_modules: memory.slots.len() as u64,
             evictions: self.evictions.load(Ordering::Relaxed),
+            disk_bytes: memory.disk.as_ref().map_or(0, DiskIndex::bytes),
+            disk_artifacts: memory.disk.as_ref().map_or(0, DiskIndex::artifacts),
+            disk_evictions: memory.disk.as_ref().map_or(0, DiskIndex::evictions),
         }
     }
 
@@ -161,11 +192,11 @@ impl ModuleCache {
             return Ok(module);
         }
         let key = Self::key(program_hash, fingerprint);
-        if let Some((module, bytes)) =
+        if let Some((module, bytes, file_bytes)) =
             self.load_from_disk(&key, binary, limits, fingerprint, program_hash)
         {
             self.disk_hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(self.insert(key, module, bytes));
+            return Ok(self.insert(key, module, bytes, Some(file_bytes)));
         }
         let started = Instant::now();
         let module = compile(binary, limits)?;
@@ -177,11 +208,19 @@ impl ModuleCache {
             .serialize()
             .map_err(|e| VmError::Program(format!("cannot serialize the compiled module: {e}")))?;
         let bytes = artifact.len() as u64;
-        self.store_on_disk(&key, fingerprint, program_hash, &artifact);
-        Ok(self.insert(key, module, bytes))
+        let file_bytes = self.store_on_disk(&key, fingerprint, program_hash, &artifact);
+        Ok(self.insert(key, module, bytes, file_bytes))
     }
 
-    fn insert(&self, key: Hash, module: CompiledModule, bytes: u64) -> Arc<CompiledModule> {
+    /// Keeps `module` in memory and, when its artifact file of `file_bytes` was just written or read,
+    /// records that use on disk; then evicts from both layers until their bounds hold.
+    fn insert(
+        &self,
+        key: Hash,
+        module: CompiledModule,
+        bytes: u64,
+        file_bytes: Option<u64>,
+    ) -> Arc<CompiledModule> {
         let module = Arc::new(module);
         let mut memory = self.memory.lock();
         memory.clock += 1;
@@ -213,17 +252,35 @@ impl ModuleCache {
                 self.evictions.fetch_add(1, Ordering::Relaxed);
             }
         }
+        let memory = &mut *memory;
+        if let (Some(disk), Some(file_bytes)) = (memory.disk.as_mut(), file_bytes) {
+            disk.record(key, file_bytes, clock);
+            let slots = &memory.slots;
+            disk.evict(|k| slots.get(k).map(|s| s.last_used));
+        }
         module
     }
 
     fn path(&self, key: &Hash) -> Option<PathBuf> {
-        self.dir.as_ref().map(|d| d.join(format!("{key}.module")))
+        self.memory.lock().disk.as_ref().map(|d| d.path(key))
     }
 
-    fn store_on_disk(&self, key: &Hash, fingerprint: &Hash, program_hash: &Hash, artifact: &[u8]) {
-        let Some(path) = self.path(key) else {
-            return;
-        };
+    /// The artifact file is gone or was discarded: it no longer counts against the disk bound.
+    fn forget_on_disk(&self, key: &Hash) {
+        if let Some(disk) = self.memory.lock().disk.as_mut() {
+            disk.forget(key);
+        }
+    }
+
+    /// Writes the artifact file of `key`; its size in bytes when it was written.
+    fn store_on_disk(
+        &self,
+        key: &Hash,
+        fingerprint: &Hash,
+        program_hash: &Hash,
+        artifact: &[u8],
+    ) -> Option<u64> {
+        let path = self.path(key)?;
         let mut file = Vec::with_capacity(HEADER_LEN + artifact.len());
         file.extend_from_slice(MAGIC);
         file.extend_from_slice(fingerprint.as_bytes());
@@ -233,9 +290,13 @@ impl ModuleCache {
         // Write then rename: a crash leaves either no file or a whole one.
         let tmp = path.with_extension("tmp");
         let written = std::fs::write(&tmp, &file).and_then(|()| std::fs::rename(&tmp, &path));
-        if let Err(e) = written {
-            tracing::warn!("module cache: cannot write {}: {e}", path.display());
-            let _ = std::fs::remove_file(&tmp);
+        match written {
+            Ok(()) => Some(file.len() as u64),
+            Err(e) => {
+                tracing::warn!("module cache: cannot write {}: {e}", path.display());
+                let _ = std::fs::remove_file(&tmp);
+                None
+            }
         }
     }
 
@@ -246,13 +307,17 @@ impl ModuleCache {
         limits: &WasmLimits,
         fingerprint: &Hash,
         program_hash: &Hash,
-    ) -> Option<(CompiledModule, u64)> {
+    ) -> Option<(CompiledModule, u64, u64)> {
         let path = self.path(key)?;
-        let file = std::fs::read(&path).ok()?;
+        let Ok(file) = std::fs::read(&path) else {
+            self.forget_on_disk(key);
+            return None;
+        };
         let reject = |why: &str| {
             tracing::warn!("module cache: discarding {}: {why}", path.display());
             self.rejected.fetch_add(1, Ordering::Relaxed);
             let _ = std::fs::remove_file(&path);
+            self.forget_on_disk(key);
             None
         };
         if file.len() < HEADER_LEN || &file[..8] != MAGIC {
@@ -266,7 +331,7 @@ impl ModuleCache {
             return reject("hash mismatch (corrupt or truncated)");
         }
         match from_artifact(binary, artifact, limits) {
-            Ok(module) => Some((module, artifact.len() as u64)),
+            Ok(module) => Some((module, artifact.len() as u64, file.len() as u64)),
             Err(_) => reject("wasmer refused the artifact"),
         }
     }

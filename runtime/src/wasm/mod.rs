@@ -10,6 +10,7 @@
 //! - [`WasmVm`]/[`WasmProcessor`]: the `VmFactory` and `Processor` the runtime sees.
 
 pub mod cache;
+mod cache_disk;
 mod compile;
 mod costs;
 mod host;
@@ -21,6 +22,7 @@ mod tunables;
 pub mod validate;
 
 pub use cache::{CacheMetrics, ModuleCache};
+pub use cache_disk::DEFAULT_DISK_BYTES;
 pub use compile::{compile, from_artifact, CompiledModule, Entry};
 pub use processor::{WasmProcessor, WasmVm, DEFAULT_CACHE_BYTES, VM_TYPE};
 pub use tunables::WASM_STACK_SIZE;
