@@ -1,6 +1,7 @@
 //! From validated bytes to a compiled module: Cranelift with NaN canonicalisation, the metering
 //! middleware (per-instruction costs from `isc-gas`), the instrumentation middleware (stack limit, sized
-//! instructions), and tunables that cap memory.
+//! instructions, exported globals), and tunables that cap memory. A compiled module carries the pool
+//! of its idle instances.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,6 +16,8 @@ use wasmer_middlewares::Metering;
 use super::costs::operator_cost;
 use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
 use super::limits::WasmLimits;
+use super::pool::InstancePool;
+use super::reuse::reuse_plan;
 use super::tunables::LimitingTunables;
 use super::validate::{validate, ModuleReport};
 
@@ -27,6 +30,8 @@ pub struct Entry {
     pub kind: EntryKind,
     /// Stack slots the entry function's own frame takes (the depth the host starts it at).
     pub frame_cost: u32,
+    /// Position among the module's entry points, for per-instance lookups.
+    pub index: usize,
 }
 
 /// A validated, compiled module with its engine (the engine carries this module's middlewares).
@@ -39,8 +44,18 @@ pub struct CompiledModule {
     pub report: ModuleReport,
     /// Entry points by hname.
     pub entries: BTreeMap<Hname, Entry>,
-    /// Gas to charge for each instantiation.
+    /// Gas to charge for each instantiation (also when a call reuses an instance).
     pub instantiate_cost: u64,
+    /// Idle instances, reset to their initial state.
+    pub(crate) pool: InstancePool,
+}
+
+impl CompiledModule {
+    /// Idle instances of this module the calling thread keeps for later calls: at most
+    /// [`MAX_IDLE_PER_KIND`](super::MAX_IDLE_PER_KIND) for funcs and as many for views.
+    pub fn idle_instances(&self) -> usize {
+        self.pool.idle_here()
+    }
 }
 
 /// Validates and compiles `binary`; a rejection names the rule it broke.
@@ -49,7 +64,7 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
     let engine = engine_for(&report, limits);
     let module = Module::new(&engine, binary)
         .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
-    Ok(assemble(engine, module, report, limits))
+    Ok(assemble(binary, engine, module, report, limits))
 }
 
 /// Rebuilds a compiled module from a serialized artifact of `binary` (from the module cache, which
@@ -65,7 +80,7 @@ pub fn from_artifact(
     // fingerprint, and its hash was checked by the cache before it got here.
     let module = unsafe { Module::deserialize(&engine, artifact.to_vec()) }
         .map_err(|e| VmError::Program(format!("artifact rejected: {e}")))?;
-    Ok(assemble(engine, module, report, limits))
+    Ok(assemble(binary, engine, module, report, limits))
 }
 
 fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
@@ -92,6 +107,7 @@ fn engine_for(report: &ModuleReport, limits: &WasmLimits) -> Engine {
 }
 
 fn assemble(
+    binary: &[u8],
     engine: Engine,
     module: Module,
     report: ModuleReport,
@@ -100,7 +116,7 @@ fn assemble(
     let stack = stack_costs(&report, limits);
     let costs = WasmCosts::DEFAULT;
     let mut entries = BTreeMap::new();
-    for ep in &report.entry_points {
+    for (position, ep) in report.entry_points.iter().enumerate() {
         let index = module_function_index(&module, &ep.export);
         let frame_cost = index
             .map(|i| stack.call_cost(i))
@@ -112,6 +128,7 @@ fn assemble(
                 export: ep.export.clone(),
                 kind: ep.kind,
                 frame_cost,
+                index: position,
             },
         );
     }
@@ -120,12 +137,14 @@ fn assemble(
             .data_size
             .saturating_mul(costs.instantiate_per_data_byte),
     );
+    let pool = InstancePool::new(reuse_plan(binary, &module));
     CompiledModule {
         engine,
         module,
         report,
         entries,
         instantiate_cost,
+        pool,
     }
 }
 

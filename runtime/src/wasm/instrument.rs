@@ -12,6 +12,11 @@
 //! global, its cost is checked against and subtracted from the metering middleware's remaining-points
 //! global, and the operand is pushed back: the gas is paid before the work starts.
 //!
+//! **Globals.** Every mutable global the module does not export already (the module's own, such as a
+//! compiler's stack pointer, and the scratch global) is exported as `isc_global_<index>`, so that the
+//! host can put a used instance back into its initial state (see `pool`). Contracts cannot see these
+//! exports: nothing imports a contract's exports.
+//!
 //! The middleware must come after `wasmer_middlewares::Metering` in the chain: it finds Metering's
 //! globals through their exports.
 
@@ -31,6 +36,8 @@ pub const STACK_EXCEEDED_GLOBAL: &str = "isc_stack_exceeded";
 pub const REMAINING_GLOBAL: &str = "wasmer_metering_remaining_points";
 /// Metering's exhausted flag.
 pub const EXHAUSTED_GLOBAL: &str = "wasmer_metering_points_exhausted";
+/// Prefix of the exports the middleware adds for the other mutable globals (`isc_global_<index>`).
+pub const GLOBAL_EXPORT_PREFIX: &str = "isc_global_";
 
 /// Slots added to every frame for return address, saved registers and frame pointer.
 pub use super::limits::FRAME_OVERHEAD_SLOTS;
@@ -107,6 +114,30 @@ fn add_global(info: &mut ModuleInfo, export: Option<&str>) -> u32 {
     index.as_u32()
 }
 
+/// Exports every mutable global that has no export yet, as `isc_global_<index>`.
+fn export_mutable_globals(info: &mut ModuleInfo) {
+    let exported: Vec<_> = info
+        .exports
+        .values()
+        .filter_map(|e| match e {
+            ExportIndex::Global(g) => Some(*g),
+            _ => None,
+        })
+        .collect();
+    let hidden: Vec<_> = info
+        .globals
+        .iter()
+        .filter(|(index, ty)| ty.mutability == Mutability::Var && !exported.contains(index))
+        .map(|(index, _)| index)
+        .collect();
+    for index in hidden {
+        info.exports.insert(
+            format!("{GLOBAL_EXPORT_PREFIX}{}", index.as_u32()),
+            ExportIndex::Global(index),
+        );
+    }
+}
+
 fn exported_global(info: &ModuleInfo, name: &str) -> Result<u32, MiddlewareError> {
     match info.exports.get(name) {
         Some(ExportIndex::Global(g)) => Ok(g.as_u32()),
@@ -150,6 +181,7 @@ impl ModuleMiddleware for Instrument {
         let depth = add_global(info, Some(DEPTH_GLOBAL));
         let exceeded = add_global(info, Some(STACK_EXCEEDED_GLOBAL));
         let scratch = add_global(info, None);
+        export_mutable_globals(info);
         *slot = Some(Globals {
             depth,
             exceeded,
