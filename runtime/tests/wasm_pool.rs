@@ -10,7 +10,9 @@ use common::*;
 use isc_abi::{Codec, Dict};
 use isc_gas::Limits;
 use isc_native_contracts::blocklog::Receipt;
-use isc_runtime::wasm::{cache::fingerprint, limits::WasmLimits, CompiledModule, WasmVm};
+use isc_runtime::wasm::{
+    cache::fingerprint, limits::WasmLimits, CompiledModule, ModuleCache, WasmVm,
+};
 use isc_runtime::ProcessorRegistry;
 
 /// Checks that it sees the module's initial state (else traps), then changes everything it can:
@@ -57,9 +59,11 @@ const PROBE: &str = r#"
 )
 "#;
 
-/// A module that can change its table: its instances are never reused.
+/// A module that can change its table: its instances are never reused, even though it carries a
+/// custom section named like the host's mark of reusable modules.
 const TABLE_WRITER: &str = r#"
 (module
+  (@custom "isc.instance_reuse" "\01")
   (memory (export "memory") 1)
   (type $t (func (result i32)))
   (table 1 funcref)
@@ -176,6 +180,34 @@ fn a_module_that_writes_its_table_gets_a_fresh_instance_every_call() {
         assert!(rc.error.is_none(), "{rc:?}");
     }
     assert_eq!(compiled(&vm, TABLE_WRITER.as_bytes()).idle_instances(), 0);
+}
+
+#[test]
+fn instances_of_a_module_loaded_from_disk_are_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let vm_on = |dir: &std::path::Path| {
+        let cache = ModuleCache::with_disk(dir, 1 << 30).unwrap();
+        Arc::new(WasmVm::with_cache(WasmLimits::default(), Arc::new(cache)))
+    };
+    let first = vm_on(dir.path());
+    deploy(
+        &mut env_with(first.clone()),
+        "probe",
+        PROBE.as_bytes(),
+        Dict::new(),
+    );
+    assert_eq!(first.cache().metrics().compiles, 1);
+    // A restarted node: a new cache over the same directory loads the artifact.
+    let restarted = vm_on(dir.path());
+    let mut env = env_with(restarted.clone());
+    deploy(&mut env, "probe", PROBE.as_bytes(), Dict::new());
+    let metrics = restarted.cache().metrics();
+    assert_eq!((metrics.compiles, metrics.disk_hits), (0, 1));
+    for _ in 0..3 {
+        let rc = env.call("alice", "probe", "check", Dict::new(), base(0));
+        assert!(rc.error.is_none(), "{rc:?}");
+    }
+    assert!(compiled(&restarted, PROBE.as_bytes()).idle_instances() > 0);
 }
 
 /// Receipts and state hashes of a mixed block (Rust contracts, the probe, failures, fees), run twice

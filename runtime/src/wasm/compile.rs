@@ -17,7 +17,7 @@ use super::costs::operator_cost;
 use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
 use super::limits::WasmLimits;
 use super::pool::InstancePool;
-use super::reuse::reuse_plan;
+use super::reuse::{resettable_code, reuse_plan};
 use super::tunables::LimitingTunables;
 use super::validate::{validate, ModuleReport};
 
@@ -61,10 +61,10 @@ impl CompiledModule {
 /// Validates and compiles `binary`; a rejection names the rule it broke.
 pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
-    let engine = engine_for(&report, limits);
+    let engine = engine_for(&report, limits, resettable_code(binary));
     let module = Module::new(&engine, binary)
         .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
-    Ok(assemble(binary, engine, module, report, limits))
+    Ok(assemble(engine, module, report, limits))
 }
 
 /// Rebuilds a compiled module from a serialized artifact of `binary` (from the module cache, which
@@ -75,12 +75,13 @@ pub fn from_artifact(
     limits: &WasmLimits,
 ) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
-    let engine = engine_for(&report, limits);
+    // Middlewares do not run on an artifact: whether it is reusable is recorded in it.
+    let engine = engine_for(&report, limits, false);
     // SAFETY: the artifact was produced by `Module::serialize` of this wasmer version for this
     // fingerprint, and its hash was checked by the cache before it got here.
     let module = unsafe { Module::deserialize(&engine, artifact.to_vec()) }
         .map_err(|e| VmError::Program(format!("artifact rejected: {e}")))?;
-    Ok(assemble(binary, engine, module, report, limits))
+    Ok(assemble(engine, module, report, limits))
 }
 
 fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
@@ -95,19 +96,22 @@ fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
     }
 }
 
-/// The engine of one module: its middlewares are per module.
-fn engine_for(report: &ModuleReport, limits: &WasmLimits) -> Engine {
+/// The engine of one module: its middlewares are per module. `reusable`: whether the module's code
+/// lets its instances be reset (recorded in the compiled module).
+fn engine_for(report: &ModuleReport, limits: &WasmLimits, reusable: bool) -> Engine {
     let mut cranelift = Cranelift::new();
     cranelift.canonicalize_nans(true);
     cranelift.push_middleware(Arc::new(Metering::new(0, operator_cost)));
-    cranelift.push_middleware(Arc::new(Instrument::new(stack_costs(report, limits))));
+    cranelift.push_middleware(Arc::new(Instrument::new(
+        stack_costs(report, limits),
+        reusable,
+    )));
     let mut engine: Engine = cranelift.into();
     engine.set_tunables(LimitingTunables::new(limits.max_memory_pages));
     engine
 }
 
 fn assemble(
-    binary: &[u8],
     engine: Engine,
     module: Module,
     report: ModuleReport,
@@ -137,7 +141,7 @@ fn assemble(
             .data_size
             .saturating_mul(costs.instantiate_per_data_byte),
     );
-    let pool = InstancePool::new(reuse_plan(binary, &module));
+    let pool = InstancePool::new(reuse_plan(&module));
     CompiledModule {
         engine,
         module,

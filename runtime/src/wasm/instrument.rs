@@ -12,10 +12,13 @@
 //! global, its cost is checked against and subtracted from the metering middleware's remaining-points
 //! global, and the operand is pushed back: the gas is paid before the work starts.
 //!
-//! **Globals.** Every mutable global the module does not export already (the module's own, such as a
+//! **Reuse.** Every mutable global the module does not export already (the module's own, such as a
 //! compiler's stack pointer, and the scratch global) is exported as `isc_global_<index>`, so that the
 //! host can put a used instance back into its initial state (see `pool`). Contracts cannot see these
-//! exports: nothing imports a contract's exports.
+//! exports: nothing imports a contract's exports. Whether the module's code lets it be reset at all
+//! (decided from the binary before compiling, see `reuse`) is recorded in the compiled module as the
+//! custom section [`REUSE_SECTION`], which serialized artifacts keep; a section of that name in the
+//! binary is removed first, so a contract cannot claim it.
 //!
 //! The middleware must come after `wasmer_middlewares::Metering` in the chain: it finds Metering's
 //! globals through their exports.
@@ -38,6 +41,8 @@ pub const REMAINING_GLOBAL: &str = "wasmer_metering_remaining_points";
 pub const EXHAUSTED_GLOBAL: &str = "wasmer_metering_points_exhausted";
 /// Prefix of the exports the middleware adds for the other mutable globals (`isc_global_<index>`).
 pub const GLOBAL_EXPORT_PREFIX: &str = "isc_global_";
+/// Custom section marking a compiled module whose instances may be reset and reused.
+pub const REUSE_SECTION: &str = "isc.instance_reuse";
 
 /// Slots added to every frame for return address, saved registers and frame pointer.
 pub use super::limits::FRAME_OVERHEAD_SLOTS;
@@ -89,16 +94,30 @@ struct Globals {
 #[derive(Debug)]
 pub struct Instrument {
     costs: StackCosts,
+    /// Whether to mark the module as reusable ([`REUSE_SECTION`]).
+    reusable: bool,
     globals: Mutex<Option<Globals>>,
 }
 
 impl Instrument {
-    /// A middleware for one module.
-    pub fn new(costs: StackCosts) -> Self {
+    /// A middleware for one module, whose instances may be reused if `reusable`.
+    pub fn new(costs: StackCosts, reusable: bool) -> Self {
         Instrument {
             costs,
+            reusable,
             globals: Mutex::new(None),
         }
+    }
+}
+
+/// Marks the module as reusable or not: removes any section named [`REUSE_SECTION`], then adds one
+/// if `reusable`.
+fn mark_reuse(info: &mut ModuleInfo, reusable: bool) {
+    info.custom_sections.shift_remove(REUSE_SECTION);
+    if reusable {
+        let index = info.custom_sections_data.push(Box::new([1]));
+        info.custom_sections
+            .insert(REUSE_SECTION.to_string(), index);
     }
 }
 
@@ -182,6 +201,7 @@ impl ModuleMiddleware for Instrument {
         let exceeded = add_global(info, Some(STACK_EXCEEDED_GLOBAL));
         let scratch = add_global(info, None);
         export_mutable_globals(info);
+        mark_reuse(info, self.reusable);
         *slot = Some(Globals {
             depth,
             exceeded,

@@ -7,11 +7,16 @@
 //! back), and the host's per-call state (cleared by the environment). The host cannot restore tables
 //! or dropped segments, so a module whose code contains `table.set`, `table.copy`, `table.init`,
 //! `elem.drop` or `data.drop` (or the table growth validation already rejects) always runs in fresh
-//! instances, as does one compiled before its globals were exported (an older artifact).
+//! instances.
+//!
+//! The code is scanned once, before compiling ([`resettable_code`]), and the verdict recorded in the
+//! compiled module (see `instrument`), so that loading a serialized artifact does not scan again. An
+//! artifact without the mark (compiled before it existed) is not reused.
 
 use wasmer::{ExportIndex, Module, Mutability};
 use wasmparser::{Operator, Parser, Payload};
 
+use super::instrument::REUSE_SECTION;
 use super::memory_image;
 
 /// How to put a used instance of a module back into its initial state.
@@ -21,10 +26,10 @@ pub struct ReusePlan {
     pub globals: Vec<String>,
 }
 
-/// The plan for `module` compiled from `binary`, or `None` when its instances cannot be reset (then
-/// every call gets a fresh instance).
-pub fn reuse_plan(binary: &[u8], module: &Module) -> Option<ReusePlan> {
-    if !memory_image::SUPPORTED || mutates_tables_or_segments(binary) {
+/// The plan for a compiled module, or `None` when its instances cannot be reset (then every call
+/// gets a fresh instance).
+pub fn reuse_plan(module: &Module) -> Option<ReusePlan> {
+    if !memory_image::SUPPORTED || module.custom_sections(REUSE_SECTION).next().is_none() {
         return None;
     }
     let info = module.info();
@@ -45,8 +50,12 @@ pub fn reuse_plan(binary: &[u8], module: &Module) -> Option<ReusePlan> {
     Some(ReusePlan { globals })
 }
 
-/// Whether any function of `binary` may change a table or drop a segment (or cannot be read, which
-/// validation excludes).
+/// Whether the code of `binary` lets its instances be reset: no function may change a table or drop
+/// a segment (and every function can be read, which validation ensures).
+pub fn resettable_code(binary: &[u8]) -> bool {
+    !mutates_tables_or_segments(binary)
+}
+
 fn mutates_tables_or_segments(binary: &[u8]) -> bool {
     for payload in Parser::new(0).parse_all(binary) {
         let Ok(payload) = payload else {
