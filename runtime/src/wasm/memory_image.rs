@@ -6,7 +6,8 @@
 //! used memory equal to it again without copying the whole memory.
 //!
 //! wasmer gives every memory a private anonymous mapping. A page of such a mapping that is neither
-//! present nor swapped out has never been written since it was last discarded: it reads as zero. The
+//! present nor swapped out has not been touched since it was mapped or last discarded: it reads as
+//! zero. The
 //! kernel reports both bits per page in `/proc/self/pagemap`. So restoring rewrites only the pages
 //! reported present or swapped: with the image's bytes within the initial size, with zeros beyond it
 //! (pages the call grew). The pages stay resident, so the next call does not fault them in again,
@@ -91,18 +92,18 @@ impl MemoryImage {
         let initial = self.pages as usize * WASM_PAGE_SIZE;
         let used = pages as usize * WASM_PAGE_SIZE;
         let touched = os::touched(base, used, self.page, REWRITE_LIMIT / self.page);
+        // SAFETY: the `used` bytes at `base` are the whole memory, which belongs to this instance; no
+        // call is using it and no reference to its bytes is live.
+        if touched.is_none() && !unsafe { os::discard(base, used) } {
+            return false;
+        }
         {
             let view = memory.view(store);
-            // SAFETY: the memory belongs to this instance, which no call is using, and no other
-            // reference to its bytes is live while this one is.
+            // SAFETY: as above; this is the only reference to the bytes while it lives.
             let bytes = unsafe { view.data_unchecked_mut() };
-            let restored = match touched {
-                Some(touched) => self.rewrite(bytes, &touched),
-                None => {
-                    // SAFETY: as above; `used` bytes at `base` are the whole memory.
-                    let discarded = unsafe { os::discard(base, used) };
-                    discarded && self.write_data(bytes)
-                }
+            let restored = match &touched {
+                Some(touched) => self.rewrite(bytes, touched),
+                None => self.write_data(bytes),
             };
             if !restored {
                 return false;
@@ -138,7 +139,7 @@ impl MemoryImage {
         })
     }
 
-    /// Writes the image's non-zero pages (over a memory that reads as zero).
+    /// Writes the image's non-zero pages (over a memory that was just discarded: it reads as zero).
     fn write_data(&self, memory: &mut [u8]) -> bool {
         self.data.iter().enumerate().all(|(i, bytes)| match bytes {
             Some(bytes) => copy_page(memory, i * self.page, bytes),

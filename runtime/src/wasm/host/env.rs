@@ -30,8 +30,8 @@ pub struct HostEnv {
 }
 
 // SAFETY: the sandbox pointer is only set during a call, on the thread of that call (`begin` to
-// `end`), and is never sent anywhere; between calls (when a pooled instance may move to another
-// thread) it is `None`. wasmer only requires `Send` of environment types.
+// `end`), and is never sent anywhere; between calls (while an instance is idle in a pool) it is
+// `None`. wasmer only requires `Send` of environment types.
 unsafe impl Send for HostEnv {}
 
 impl Default for HostEnv {
