@@ -1,6 +1,7 @@
 //! Block throughput: 10,000 Wasm inccounter requests (target >= 100,000/s), 10,000 Wasm token
-//! transfers (target >= 50,000/s), and 10,000 native transfers on 1, 2 and 4 chains in parallel
-//! (target: 2 chains on 2 cores >= 1.8x one). Execution only, on memory stores; one thread per chain.
+//! transfers (target >= 50,000/s), both also with instance reuse off (every call instantiates), and
+//! 10,000 native transfers on 1, 2 and 4 chains in parallel (target: 2 chains on 2 cores >= 1.8x
+//! one). Execution only, on memory stores; one thread per chain.
 
 use std::sync::Arc;
 
@@ -35,6 +36,10 @@ fn wasm_blocks(c: &mut Criterion) {
     // One registry per chain: the VM (and its module cache) must be the one the chain deployed with.
     let registry =
         Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())));
+    // The same with instance reuse off: every call instantiates its module.
+    let fresh = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(
+        isc_runtime::wasm::WasmVm::default().with_instance_reuse(false),
+    )));
     let mut group = c.benchmark_group("throughput");
     group.sample_size(10);
     group.throughput(Throughput::Elements(u64::from(N)));
@@ -50,6 +55,9 @@ fn wasm_blocks(c: &mut Criterion) {
     );
     group.bench_function("10k wasm inccounter increments", |b| {
         b.iter(|| run(&inc, &registry, &inc_input))
+    });
+    group.bench_function("10k wasm inccounter increments, instance reuse off", |b| {
+        b.iter(|| run(&inc, &fresh, &inc_input))
     });
 
     let mut init = Dict::new();
@@ -73,6 +81,9 @@ fn wasm_blocks(c: &mut Criterion) {
     );
     group.bench_function("10k wasm token transfers", |b| {
         b.iter(|| run(&token, &registry, &token_input))
+    });
+    group.bench_function("10k wasm token transfers, instance reuse off", |b| {
+        b.iter(|| run(&token, &fresh, &token_input))
     });
     group.finish();
 }

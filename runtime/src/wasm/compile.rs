@@ -1,6 +1,7 @@
 //! From validated bytes to a compiled module: Cranelift with NaN canonicalisation, the metering
 //! middleware (per-instruction costs from `isc-gas`), the instrumentation middleware (stack limit, sized
-//! instructions), and tunables that cap memory.
+//! instructions, exported globals), and tunables that cap memory. A compiled module carries the pool
+//! of its idle instances.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -15,6 +16,8 @@ use wasmer_middlewares::Metering;
 use super::costs::operator_cost;
 use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
 use super::limits::WasmLimits;
+use super::pool::InstancePool;
+use super::reuse::{resettable_code, reuse_plan};
 use super::tunables::LimitingTunables;
 use super::validate::{validate, ModuleReport};
 
@@ -27,6 +30,8 @@ pub struct Entry {
     pub kind: EntryKind,
     /// Stack slots the entry function's own frame takes (the depth the host starts it at).
     pub frame_cost: u32,
+    /// Position among the module's entry points, for per-instance lookups.
+    pub index: usize,
 }
 
 /// A validated, compiled module with its engine (the engine carries this module's middlewares).
@@ -39,14 +44,24 @@ pub struct CompiledModule {
     pub report: ModuleReport,
     /// Entry points by hname.
     pub entries: BTreeMap<Hname, Entry>,
-    /// Gas to charge for each instantiation.
+    /// Gas to charge for each instantiation (also when a call reuses an instance).
     pub instantiate_cost: u64,
+    /// Idle instances, reset to their initial state.
+    pub(crate) pool: InstancePool,
+}
+
+impl CompiledModule {
+    /// Idle instances of this module the calling thread keeps for later calls: at most
+    /// [`MAX_IDLE_PER_KIND`](super::MAX_IDLE_PER_KIND) for funcs and as many for views.
+    pub fn idle_instances(&self) -> usize {
+        self.pool.idle_here()
+    }
 }
 
 /// Validates and compiles `binary`; a rejection names the rule it broke.
 pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
-    let engine = engine_for(&report, limits);
+    let engine = engine_for(&report, limits, resettable_code(binary));
     let module = Module::new(&engine, binary)
         .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
     Ok(assemble(engine, module, report, limits))
@@ -60,7 +75,8 @@ pub fn from_artifact(
     limits: &WasmLimits,
 ) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
-    let engine = engine_for(&report, limits);
+    // Middlewares do not run on an artifact: whether it is reusable is recorded in it.
+    let engine = engine_for(&report, limits, false);
     // SAFETY: the artifact was produced by `Module::serialize` of this wasmer version for this
     // fingerprint, and its hash was checked by the cache before it got here.
     let module = unsafe { Module::deserialize(&engine, artifact.to_vec()) }
@@ -80,12 +96,16 @@ fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
     }
 }
 
-/// The engine of one module: its middlewares are per module.
-fn engine_for(report: &ModuleReport, limits: &WasmLimits) -> Engine {
+/// The engine of one module: its middlewares are per module. `reusable`: whether the module's code
+/// lets its instances be reset (recorded in the compiled module).
+fn engine_for(report: &ModuleReport, limits: &WasmLimits, reusable: bool) -> Engine {
     let mut cranelift = Cranelift::new();
     cranelift.canonicalize_nans(true);
     cranelift.push_middleware(Arc::new(Metering::new(0, operator_cost)));
-    cranelift.push_middleware(Arc::new(Instrument::new(stack_costs(report, limits))));
+    cranelift.push_middleware(Arc::new(Instrument::new(
+        stack_costs(report, limits),
+        reusable,
+    )));
     let mut engine: Engine = cranelift.into();
     engine.set_tunables(LimitingTunables::new(limits.max_memory_pages));
     engine
@@ -100,7 +120,7 @@ fn assemble(
     let stack = stack_costs(&report, limits);
     let costs = WasmCosts::DEFAULT;
     let mut entries = BTreeMap::new();
-    for ep in &report.entry_points {
+    for (position, ep) in report.entry_points.iter().enumerate() {
         let index = module_function_index(&module, &ep.export);
         let frame_cost = index
             .map(|i| stack.call_cost(i))
@@ -112,6 +132,7 @@ fn assemble(
                 export: ep.export.clone(),
                 kind: ep.kind,
                 frame_cost,
+                index: position,
             },
         );
     }
@@ -120,12 +141,14 @@ fn assemble(
             .data_size
             .saturating_mul(costs.instantiate_per_data_byte),
     );
+    let pool = InstancePool::new(reuse_plan(&module));
     CompiledModule {
         engine,
         module,
         report,
         entries,
         instantiate_cost,
+        pool,
     }
 }
 

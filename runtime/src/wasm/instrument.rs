@@ -12,6 +12,14 @@
 //! global, its cost is checked against and subtracted from the metering middleware's remaining-points
 //! global, and the operand is pushed back: the gas is paid before the work starts.
 //!
+//! **Reuse.** Every mutable global the module does not export already (the module's own, such as a
+//! compiler's stack pointer, and the scratch global) is exported as `isc_global_<index>`, so that the
+//! host can put a used instance back into its initial state (see `pool`). Contracts cannot see these
+//! exports: nothing imports a contract's exports. Whether the module's code lets it be reset at all
+//! (decided from the binary before compiling, see `reuse`) is recorded in the compiled module as the
+//! custom section [`REUSE_SECTION`], which serialized artifacts keep; a section of that name in the
+//! binary is removed first, so a contract cannot claim it.
+//!
 //! The middleware must come after `wasmer_middlewares::Metering` in the chain: it finds Metering's
 //! globals through their exports.
 
@@ -31,6 +39,10 @@ pub const STACK_EXCEEDED_GLOBAL: &str = "isc_stack_exceeded";
 pub const REMAINING_GLOBAL: &str = "wasmer_metering_remaining_points";
 /// Metering's exhausted flag.
 pub const EXHAUSTED_GLOBAL: &str = "wasmer_metering_points_exhausted";
+/// Prefix of the exports the middleware adds for the other mutable globals (`isc_global_<index>`).
+pub const GLOBAL_EXPORT_PREFIX: &str = "isc_global_";
+/// Custom section marking a compiled module whose instances may be reset and reused.
+pub const REUSE_SECTION: &str = "isc.instance_reuse";
 
 /// Slots added to every frame for return address, saved registers and frame pointer.
 pub use super::limits::FRAME_OVERHEAD_SLOTS;
@@ -82,16 +94,30 @@ struct Globals {
 #[derive(Debug)]
 pub struct Instrument {
     costs: StackCosts,
+    /// Whether to mark the module as reusable ([`REUSE_SECTION`]).
+    reusable: bool,
     globals: Mutex<Option<Globals>>,
 }
 
 impl Instrument {
-    /// A middleware for one module.
-    pub fn new(costs: StackCosts) -> Self {
+    /// A middleware for one module, whose instances may be reused if `reusable`.
+    pub fn new(costs: StackCosts, reusable: bool) -> Self {
         Instrument {
             costs,
+            reusable,
             globals: Mutex::new(None),
         }
+    }
+}
+
+/// Marks the module as reusable or not: removes any section named [`REUSE_SECTION`], then adds one
+/// if `reusable`.
+fn mark_reuse(info: &mut ModuleInfo, reusable: bool) {
+    info.custom_sections.shift_remove(REUSE_SECTION);
+    if reusable {
+        let index = info.custom_sections_data.push(Box::new([1]));
+        info.custom_sections
+            .insert(REUSE_SECTION.to_string(), index);
     }
 }
 
@@ -105,6 +131,30 @@ fn add_global(info: &mut ModuleInfo, export: Option<&str>) -> u32 {
             .insert(name.to_string(), ExportIndex::Global(index));
     }
     index.as_u32()
+}
+
+/// Exports every mutable global that has no export yet, as `isc_global_<index>`.
+fn export_mutable_globals(info: &mut ModuleInfo) {
+    let exported: Vec<_> = info
+        .exports
+        .values()
+        .filter_map(|e| match e {
+            ExportIndex::Global(g) => Some(*g),
+            _ => None,
+        })
+        .collect();
+    let hidden: Vec<_> = info
+        .globals
+        .iter()
+        .filter(|(index, ty)| ty.mutability == Mutability::Var && !exported.contains(index))
+        .map(|(index, _)| index)
+        .collect();
+    for index in hidden {
+        info.exports.insert(
+            format!("{GLOBAL_EXPORT_PREFIX}{}", index.as_u32()),
+            ExportIndex::Global(index),
+        );
+    }
 }
 
 fn exported_global(info: &ModuleInfo, name: &str) -> Result<u32, MiddlewareError> {
@@ -150,6 +200,8 @@ impl ModuleMiddleware for Instrument {
         let depth = add_global(info, Some(DEPTH_GLOBAL));
         let exceeded = add_global(info, Some(STACK_EXCEEDED_GLOBAL));
         let scratch = add_global(info, None);
+        export_mutable_globals(info);
+        mark_reuse(info, self.reusable);
         *slot = Some(Globals {
             depth,
             exceeded,

@@ -7,6 +7,8 @@
 //! - `compile`: Cranelift with NaN canonicalisation, metering and instrumentation middlewares, memory cap;
 //! - `instrument`: the deterministic stack limit and gas for sized instructions;
 //! - `host`: the `isc` imports;
+//! - `instance`, `pool`, `reuse`, `memory_image`: instances with their handles looked up once, kept
+//!   idle between calls and reset to their initial state, for the modules whose state can be reset;
 //! - [`WasmVm`]/[`WasmProcessor`]: the `VmFactory` and `Processor` the runtime sees.
 
 pub mod cache;
@@ -14,9 +16,13 @@ mod cache_disk;
 mod compile;
 mod costs;
 mod host;
+mod instance;
 mod instrument;
 pub mod limits;
+mod memory_image;
+mod pool;
 mod processor;
+mod reuse;
 mod trap;
 mod tunables;
 pub mod validate;
@@ -24,5 +30,6 @@ pub mod validate;
 pub use cache::{CacheMetrics, ModuleCache};
 pub use cache_disk::DEFAULT_DISK_BYTES;
 pub use compile::{compile, from_artifact, CompiledModule, Entry};
+pub use pool::{MAX_IDLE_PER_KIND, MAX_IDLE_PER_THREAD};
 pub use processor::{WasmProcessor, WasmVm, DEFAULT_CACHE_BYTES, VM_TYPE};
 pub use tunables::WASM_STACK_SIZE;

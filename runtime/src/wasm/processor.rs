@@ -1,16 +1,16 @@
-//! The Wasm [`Processor`]: one compiled module; each call runs in a fresh instance (every call starts
-//! from the module's initial state), against the caller's sandbox.
+//! The Wasm [`Processor`]: one compiled module; each call runs against the caller's sandbox in an
+//! instance in the module's initial state: an idle one from the module's pool, reset after its last
+//! call, or a fresh one (see `pool`).
 
 use std::sync::Arc;
 
 use isc_abi::{Dict, Hash, Hname};
 use isc_sandbox::{EntryKind, Processor, Sandbox, SandboxView, VmError};
-use wasmer::{FunctionEnv, Global, Instance, InstantiationError, Store, Value};
 
 use super::cache::{fingerprint, ModuleCache};
 use super::compile::{CompiledModule, Entry};
-use super::host::{self, HostEnv, SandboxRef};
-use super::instrument::{DEPTH_GLOBAL, EXHAUSTED_GLOBAL, REMAINING_GLOBAL, STACK_EXCEEDED_GLOBAL};
+use super::host::SandboxRef;
+use super::instance::ContractInstance;
 use super::limits::WasmLimits;
 use super::trap::trap_error;
 use crate::registry::VmFactory;
@@ -28,6 +28,7 @@ pub struct WasmVm {
     limits: WasmLimits,
     cache: Arc<ModuleCache>,
     fingerprint: Hash,
+    reuse: bool,
 }
 
 impl Default for WasmVm {
@@ -52,7 +53,15 @@ impl WasmVm {
             limits,
             cache,
             fingerprint,
+            reuse: true,
         }
+    }
+
+    /// This VM with instance reuse on (the default) or off. Off, every call instantiates its module;
+    /// receipts, gas and state are the same either way, only slower.
+    pub fn with_instance_reuse(mut self, reuse: bool) -> Self {
+        self.reuse = reuse;
+        self
     }
 
     /// The module cache.
@@ -74,20 +83,28 @@ impl VmFactory for WasmVm {
 
     fn cached(&self, program_hash: &Hash) -> Option<Arc<dyn Processor>> {
         let compiled = self.cache.cached(program_hash, &self.fingerprint)?;
-        Some(Arc::new(WasmProcessor { compiled }))
+        Some(Arc::new(WasmProcessor {
+            compiled,
+            reuse: self.reuse,
+        }))
     }
 
     fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError> {
         let compiled =
             self.cache
                 .get_or_compile(program_hash, binary, &self.limits, &self.fingerprint)?;
-        Ok(Arc::new(WasmProcessor { compiled }))
+        Ok(Arc::new(WasmProcessor {
+            compiled,
+            reuse: self.reuse,
+        }))
     }
 }
 
 /// A compiled Wasm program.
 pub struct WasmProcessor {
     compiled: Arc<CompiledModule>,
+    /// Whether calls take instances from the module's pool and give them back.
+    reuse: bool,
 }
 
 fn erase_func<'a>(s: &'a mut (dyn Sandbox + 'a)) -> *mut (dyn Sandbox + 'static) {
@@ -104,26 +121,12 @@ fn erase_view<'a>(s: &'a mut (dyn SandboxView + 'a)) -> *mut (dyn SandboxView + 
     }
 }
 
-fn global(instance: &Instance, name: &str) -> Result<Global, VmError> {
-    instance
-        .exports
-        .get_global(name)
-        .cloned()
-        .map_err(|_| VmError::Program(format!("instrumentation global `{name}` missing")))
-}
-
-fn read_i32(store: &mut Store, g: &Global) -> i32 {
-    match g.get(store) {
-        Value::I32(v) => v,
-        _ => 0,
-    }
-}
-
 impl WasmProcessor {
-    /// A processor for a compiled module.
+    /// A processor for a compiled module, reusing its instances.
     pub fn new(compiled: CompiledModule) -> Self {
         WasmProcessor {
             compiled: Arc::new(compiled),
+            reuse: true,
         }
     }
 
@@ -142,7 +145,8 @@ impl WasmProcessor {
             })
     }
 
-    /// Runs `entry` in a fresh instance against `sandbox`.
+    /// Runs `entry` against `sandbox` in an idle instance of the module's pool (reset to its initial
+    /// state) or a fresh one; gives a successful call's instance back to the pool.
     fn run(&self, entry: &Entry, sandbox: SandboxRef) -> Result<Dict, VmError> {
         let view = matches!(sandbox, SandboxRef::View(_));
         let meter_ptr = ptr_view(&sandbox);
@@ -150,59 +154,40 @@ impl WasmProcessor {
         // two at a time: this function touches it only before and after the Wasm call.
         // SAFETY: the pointer comes from the `&mut` the processor was called with (see `SandboxRef`).
         let meter = || unsafe { &mut *meter_ptr };
+        // Charged whether or not the call reuses an instance: gas does not depend on the pool.
         meter().charge_gas("instantiate", self.compiled.instantiate_cost)?;
-        let mut store = Store::new(self.compiled.engine.clone());
-        let env = FunctionEnv::new(&mut store, HostEnv::new(sandbox));
-        let imports = host::imports(&mut store, &env, view, &self.compiled.report.imports);
-        let instance = Instance::new(&mut store, &self.compiled.module, &imports)
-            .map_err(instantiation_error)?;
-        let memory = instance
-            .exports
-            .get_memory(isc_abi::host_abi::MEMORY)
-            .cloned()
-            .map_err(|_| VmError::Program("the module exports no memory".into()))?;
-        let remaining = global(&instance, REMAINING_GLOBAL)?;
-        let exhausted = global(&instance, EXHAUSTED_GLOBAL)?;
-        let depth = global(&instance, DEPTH_GLOBAL)?;
-        let exceeded = global(&instance, STACK_EXCEEDED_GLOBAL)?;
+        let pool = &self.compiled.pool;
+        let idle = if self.reuse { pool.take(view) } else { None };
+        let mut instance = match idle {
+            Some(instance) => instance,
+            None => {
+                let fresh = ContractInstance::new(&self.compiled, view)?;
+                if self.reuse {
+                    pool.observe(&fresh);
+                }
+                fresh
+            }
+        };
         let budget = meter().gas_remaining();
-        let set = |store: &mut Store, g: &Global, v: Value| {
-            g.set(store, v)
-                .map_err(|e| VmError::Program(format!("instrumentation global: {e}")))
-        };
-        set(&mut store, &depth, Value::I32(entry.frame_cost as i32))?;
-        set(&mut store, &remaining, Value::I64(budget as i64))?;
-        {
-            let e = env.as_mut(&mut store);
-            e.memory = Some(memory);
-            e.remaining = Some(remaining.clone());
-            e.synced = budget;
-        }
-        let func = instance
-            .exports
-            .get_function(&entry.export)
-            .map_err(|_| VmError::Program(format!("export `{}` missing", entry.export)))?
-            .clone();
-        let outcome = func.call(&mut store, &[]);
+        let call = instance.call(entry, sandbox, budget)?;
         // Charge what Wasm burned since the last host call.
-        let now = match remaining.get(&mut store) {
-            Value::I64(v) => v as u64,
-            _ => 0,
-        };
-        let used = env.as_ref(&store).synced.saturating_sub(now);
-        let charged = meter().charge_gas("wasm", used);
-        match outcome {
-            Ok(_) => {
+        let charged = meter().charge_gas("wasm", call.used);
+        match call.result {
+            Ok(()) => {
+                if self.reuse {
+                    pool.put(instance);
+                }
                 charged?;
-                Ok(env.as_mut(&mut store).results.take().unwrap_or_default())
+                Ok(call.results.unwrap_or_default())
             }
             Err(err) => {
+                // A failed call may leave the instance in any state: it is dropped, never reused.
                 let err = match err.downcast::<VmError>() {
                     Ok(vm) => return Err(vm),
                     Err(err) => err,
                 };
                 charged?;
-                if read_i32(&mut store, &exhausted) != 0 {
+                if instance.out_of_gas() {
                     // Out of gas inside Wasm: burn the rest of the budget, as every node does.
                     let rest = meter().gas_remaining();
                     return Err(match meter().charge_gas("wasm", rest.saturating_add(1)) {
@@ -210,25 +195,12 @@ impl WasmProcessor {
                         Ok(()) => VmError::Trap("out of gas".into()),
                     });
                 }
-                if read_i32(&mut store, &exceeded) != 0 {
+                if instance.stack_exceeded() {
                     return Err(VmError::StackLimit);
                 }
                 Err(trap_error(err))
             }
         }
-    }
-}
-
-fn instantiation_error(err: InstantiationError) -> VmError {
-    match err {
-        InstantiationError::Start(trap) => match trap.downcast::<VmError>() {
-            Ok(vm) => vm,
-            Err(trap) => trap_error(trap),
-        },
-        InstantiationError::Link(e) => VmError::Program(format!("link: {e}")),
-        // Creating the instance's memory or tables failed: the limits. The engine's own message may
-        // differ between machines, so only the kind is kept.
-        _ => VmError::MemoryLimit,
     }
 }
 

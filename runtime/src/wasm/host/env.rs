@@ -5,8 +5,9 @@ use isc_sandbox::{Sandbox, SandboxView, VmError};
 use wasmer::{Global, Memory, StoreMut, Value};
 
 /// The sandbox a call runs against. A raw pointer because wasmer's environments must be `'static`:
-/// it is set by the processor right before the Wasm call and the whole store (with this environment)
-/// is dropped before the processor returns, so it never outlives the borrow it came from.
+/// the processor attaches it to the environment right before the Wasm call ([`HostEnv::begin`]) and
+/// detaches it right after ([`HostEnv::end`]), before it returns, whatever the outcome; an instance
+/// that goes back to a pool keeps no pointer. So it never outlives the borrow it came from.
 pub enum SandboxRef {
     /// A func's sandbox.
     Func(*mut (dyn Sandbox + 'static)),
@@ -16,7 +17,8 @@ pub enum SandboxRef {
 
 /// Per-instance host state.
 pub struct HostEnv {
-    sandbox: SandboxRef,
+    /// The sandbox of the call in progress; `None` between calls.
+    sandbox: Option<SandboxRef>,
     pub(crate) memory: Option<Memory>,
     pub(crate) remaining: Option<Global>,
     /// Remaining gas as last written into the metering global.
@@ -27,15 +29,22 @@ pub struct HostEnv {
     pub(crate) results: Option<isc_abi::Dict>,
 }
 
-// SAFETY: the environment is created, used and dropped on the thread of one processor call; the raw
-// sandbox pointer is never sent anywhere (wasmer only requires `Send` of environment types).
+// SAFETY: the sandbox pointer is only set during a call, on the thread of that call (`begin` to
+// `end`), and is never sent anywhere; between calls (while an instance is idle in a pool) it is
+// `None`. wasmer only requires `Send` of environment types.
 unsafe impl Send for HostEnv {}
 
+impl Default for HostEnv {
+    fn default() -> Self {
+        HostEnv::new()
+    }
+}
+
 impl HostEnv {
-    /// An environment over `sandbox`; memory and globals are attached after instantiation.
-    pub fn new(sandbox: SandboxRef) -> Self {
+    /// An environment with no call in progress; memory and globals are attached after instantiation.
+    pub fn new() -> Self {
         HostEnv {
-            sandbox,
+            sandbox: None,
             memory: None,
             remaining: None,
             synced: 0,
@@ -43,6 +52,26 @@ impl HostEnv {
             results: None,
         }
     }
+
+    /// Starts a call against `sandbox`, whose meter has `budget` gas left (the value just written
+    /// into the metering global).
+    pub(crate) fn begin(&mut self, sandbox: SandboxRef, budget: u64) {
+        self.sandbox = Some(sandbox);
+        self.synced = budget;
+        self.output = Vec::new();
+        self.results = None;
+    }
+
+    /// Ends the call: forgets the sandbox and the last output, and hands over the results.
+    pub(crate) fn end(&mut self) -> Option<isc_abi::Dict> {
+        self.sandbox = None;
+        self.output = Vec::new();
+        self.results.take()
+    }
+}
+
+fn no_call() -> VmError {
+    VmError::Trap("host: no call in progress".into())
 }
 
 fn out_of_bounds(ptr: u32, len: u64) -> VmError {
@@ -60,14 +89,16 @@ impl<'a> Host<'a> {
         Host { env, store }
     }
 
-    /// The sandbox, read-only part.
-    pub fn view(&mut self) -> &mut dyn SandboxView {
+    /// The sandbox, read-only part. Imports only run during a call, so it is always there; the error
+    /// is for an import run some other way.
+    pub fn view(&mut self) -> Result<&mut dyn SandboxView, VmError> {
         // SAFETY: see `SandboxRef`: the pointer is valid for the duration of the Wasm call this import
         // runs in, and no other reference to the sandbox is live while the import runs.
         unsafe {
             match self.env.sandbox {
-                SandboxRef::Func(p) => &mut *p,
-                SandboxRef::View(p) => &mut *p,
+                Some(SandboxRef::Func(p)) => Ok(&mut *p),
+                Some(SandboxRef::View(p)) => Ok(&mut *p),
+                None => Err(no_call()),
             }
         }
     }
@@ -76,10 +107,11 @@ impl<'a> Host<'a> {
     pub fn func(&mut self, import: &str) -> Result<&mut dyn Sandbox, VmError> {
         match self.env.sandbox {
             // SAFETY: as in `view`.
-            SandboxRef::Func(p) => Ok(unsafe { &mut *p }),
-            SandboxRef::View(_) => Err(VmError::Trap(format!(
+            Some(SandboxRef::Func(p)) => Ok(unsafe { &mut *p }),
+            Some(SandboxRef::View(_)) => Err(VmError::Trap(format!(
                 "host: isc.{import} is not available in a view"
             ))),
+            None => Err(no_call()),
         }
     }
 
@@ -98,7 +130,7 @@ impl<'a> Host<'a> {
         };
         let used = self.env.synced.saturating_sub(now);
         self.env.synced = now;
-        self.view().charge_gas("wasm", used)
+        self.view()?.charge_gas("wasm", used)
     }
 
     /// Writes the meter's remaining gas back into the metering global.
@@ -106,7 +138,7 @@ impl<'a> Host<'a> {
         let Some(global) = self.env.remaining.clone() else {
             return Ok(());
         };
-        let remaining = self.view().gas_remaining();
+        let remaining = self.view()?.gas_remaining();
         self.env.synced = remaining;
         global
             .set(&mut self.store, Value::I64(remaining as i64))
@@ -152,7 +184,7 @@ impl<'a> Host<'a> {
     /// Writes `data` to guest memory at `ptr`, charging the copy.
     pub fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), VmError> {
         let ptr = ptr as u32;
-        self.view()
+        self.view()?
             .charge_gas("output", data.len() as u64 * OUTPUT_COST_PER_BYTE)?;
         let memory = self.memory()?;
         let view = memory.view(&self.store);

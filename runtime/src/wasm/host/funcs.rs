@@ -31,7 +31,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
             env,
             |e: Env, key: i32, key_len: i32, value: i32, value_len: i32| {
                 with_host(e, |h| {
-                    let limits = h.view().limits().clone();
+                    let limits = h.view()?.limits().clone();
                     check_len(key_len, limits.max_key_size, "state key")?;
                     check_len(value_len, limits.max_value_size, "state value")?;
                     let key = h.read(key, key_len)?;
@@ -44,7 +44,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
     define(sink, store, abi::STATE_DELETE, |store| {
         Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
             with_host(e, |h| {
-                check_len(key_len, h.view().limits().max_key_size, "state key")?;
+                check_len(key_len, h.view()?.limits().max_key_size, "state key")?;
                 let key = h.read(key, key_len)?;
                 h.func(abi::STATE_DELETE)?.delete(&key)
             })
@@ -64,7 +64,11 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
              buf: i32,
              cap: i32| {
                 with_host(e, |h| {
-                    check_len(params_len, h.view().limits().max_params_size, "params size")?;
+                    check_len(
+                        params_len,
+                        h.view()?.limits().max_params_size,
+                        "params size",
+                    )?;
                     let params: Dict = decode(&h.read(params, params_len)?, "params")?;
                     let transfer: Balances = decode(
                         &h.read(transfer, transfer_len.clamp(0, 1 << 20))?,
@@ -93,7 +97,11 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
              transfer: i32,
              transfer_len: i32| {
                 with_host(e, |h| {
-                    check_len(params_len, h.view().limits().max_params_size, "params size")?;
+                    check_len(
+                        params_len,
+                        h.view()?.limits().max_params_size,
+                        "params size",
+                    )?;
                     let target = ContractId::from_slice(&h.read_array::<36>(target)?)
                         .map_err(|e| VmError::Trap(format!("host: malformed contract id: {e}")))?;
                     let params: Dict = decode(&h.read(params, params_len)?, "params")?;
@@ -124,7 +132,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
     define(sink, store, abi::EVENT, |store| {
         Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
             with_host(e, |h| {
-                check_len(len, h.view().limits().max_event_size, "event")?;
+                check_len(len, h.view()?.limits().max_event_size, "event")?;
                 let msg = h.read_str(msg, len)?;
                 h.func(abi::EVENT)?.emit_event(&msg)
             })

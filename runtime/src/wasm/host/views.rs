@@ -17,7 +17,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
     define(sink, store, abi::PARAMS, |store| {
         Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
             with_host(e, |h| {
-                let params = h.view().params()?.encode();
+                let params = h.view()?.params()?.encode();
                 h.output(params, buf, cap)
             })
         })
@@ -34,7 +34,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
             |e: Env, key: i32, key_len: i32, buf: i32, cap: i32| {
                 with_host(e, |h| {
                     let key = h.read(key, key_len)?;
-                    match h.view().get(&key)? {
+                    match h.view()?.get(&key)? {
                         Some(value) => h.output(value, buf, cap),
                         None => Ok(-1),
                     }
@@ -46,7 +46,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
             with_host(e, |h| {
                 let key = h.read(key, key_len)?;
-                Ok(i32::from(h.view().has(&key)?))
+                Ok(i32::from(h.view()?.has(&key)?))
             })
         })
     });
@@ -59,7 +59,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
                     let prefix = h.read(prefix, prefix_len)?;
                     let mut out = Dict::new();
                     let mut bad = None;
-                    h.view()
+                    h.view()?
                         .iterate_prefix(&prefix, &mut |k, v| match out.set(k, v) {
                             Ok(()) => true,
                             Err(err) => {
@@ -89,7 +89,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
                 with_host(e, |h| {
                     let params = decode_dict(&h.read(params, params_len)?, "params")?;
                     let results =
-                        h.view()
+                        h.view()?
                             .call_view(Hname(contract as u32), Hname(entry as u32), params)?;
                     h.output(results.encode(), buf, cap)
                 })
@@ -98,13 +98,13 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
     });
     define(sink, store, abi::CONTRACT, |store| {
         Function::new_typed_with_env(store, env, |e: Env| {
-            with_host(e, |h| Ok(h.view().contract().0 as i32))
+            with_host(e, |h| Ok(h.view()?.contract().0 as i32))
         })
     });
     define(sink, store, abi::CHAIN_ID, |store| {
         Function::new_typed_with_env(store, env, |e: Env, out: i32| {
             with_host(e, |h| {
-                let id = h.view().chain_id();
+                let id = h.view()?.chain_id();
                 h.write(out, id.as_bytes())
             })
         })
@@ -112,18 +112,18 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
     define(sink, store, abi::CHAIN_OWNER, |store| {
         Function::new_typed_with_env(store, env, |e: Env, out: i32| {
             with_host(e, |h| {
-                let owner = h.view().chain_owner()?;
+                let owner = h.view()?.chain_owner()?;
                 h.write(out, owner.as_bytes())
             })
         })
     });
     define(sink, store, abi::TIMESTAMP, |store| {
-        Function::new_typed_with_env(store, env, |e: Env| with_host(e, |h| h.view().timestamp()))
+        Function::new_typed_with_env(store, env, |e: Env| with_host(e, |h| h.view()?.timestamp()))
     });
     define(sink, store, abi::BALANCES, |store| {
         Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
             with_host(e, |h| {
-                let balances = h.view().balances()?.encode();
+                let balances = h.view()?.balances()?.encode();
                 h.output(balances, buf, cap)
             })
         })
@@ -132,7 +132,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(store, env, |e: Env, color: i32| {
             with_host(e, |h| {
                 let color = Color(h.read_array::<32>(color)?);
-                Ok(h.view().balance(&color)? as i64)
+                Ok(h.view()?.balance(&color)? as i64)
             })
         })
     });
@@ -140,7 +140,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(store, env, |e: Env, data: i32, len: i32, out: i32| {
             with_host(e, |h| {
                 let data = h.read(data, len)?;
-                let hash = h.view().blake2b(&data)?;
+                let hash = h.view()?.blake2b(&data)?;
                 h.write(out, hash.as_bytes())
             })
         })
@@ -149,14 +149,14 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(store, env, |e: Env, name: i32, len: i32| {
             with_host(e, |h| {
                 let name = h.read_str(name, len)?;
-                Ok(h.view().hname(&name)?.0 as i32)
+                Ok(h.view()?.hname(&name)?.0 as i32)
             })
         })
     });
     define(sink, store, abi::LOG, |store| {
         Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
             with_host(e, |h| {
-                let limit = h.view().limits().max_log_size;
+                let limit = h.view()?.limits().max_log_size;
                 if len as u32 > limit {
                     return Err(VmError::LimitExceeded {
                         what: "log line",
@@ -165,19 +165,19 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
                     });
                 }
                 let msg = h.read_str(msg, len)?;
-                h.view().log(&msg)
+                h.view()?.log(&msg)
             })
         })
     });
     define(sink, store, abi::GAS_REMAINING, |store| {
         Function::new_typed_with_env(store, env, |e: Env| {
-            with_host(e, |h| Ok(h.view().gas_remaining() as i64))
+            with_host(e, |h| Ok(h.view()?.gas_remaining() as i64))
         })
     });
     define(sink, store, abi::RESULTS, |store| {
         Function::new_typed_with_env(store, env, |e: Env, data: i32, len: i32| {
             with_host(e, |h| {
-                let limit = h.view().limits().max_params_size;
+                let limit = h.view()?.limits().max_params_size;
                 if len as u32 > limit {
                     return Err(VmError::LimitExceeded {
                         what: "results size",
