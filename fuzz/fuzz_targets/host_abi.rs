@@ -88,7 +88,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((header, script)) = data.split_first_chunk::<3>() else {
         return;
     };
-    let gas = 20_000 + u64::from(u16::from_le_bytes([header[0], header[1]])) * 100;
+    let gas = 20_000 + u64::from(u16::from_le_bytes([header[0], header[1]])) * 200;
     let tokens = u64::from(header[2]) * 1_000;
     let script = &script[..script.len().min(MAX_SCRIPT)];
     let first = run(gas, tokens, script);
