@@ -142,7 +142,7 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
         name: "no-op Wasm call, instantiation included",
         value: started.elapsed().as_secs_f64() * 1e6 / f64::from(calls),
         unit: "µs",
-        target: "<= 10",
+        target: "<= 5",
     });
     bar.inc(1);
     let (t, _) = call(&probe_fixture, &state, "get")?;
