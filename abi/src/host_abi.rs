@@ -70,8 +70,10 @@ pub const RESULTS: &str = "results";
 pub const PANIC: &str = "panic";
 
 /// Func only. `(key: i32, key_len: i32, value: i32, value_len: i32)`: sets a key of the own partition.
+/// An empty key fails the call ("state key must not be empty").
 pub const STATE_SET: &str = "state_set";
-/// Func only. `(key: i32, key_len: i32)`: deletes a key of the own partition.
+/// Func only. `(key: i32, key_len: i32)`: deletes a key of the own partition (an empty key fails the
+/// call, as for `state_set`).
 pub const STATE_DELETE: &str = "state_delete";
 /// Func only. `(contract: i32, entry: i32, params: i32, params_len: i32, transfer: i32, transfer_len:
 /// i32, buf: i32, cap: i32) -> i32`: calls a func or view of a contract on this chain, moving the

@@ -11,6 +11,7 @@ const BOUNDS: &str = r#"
   (import "isc" "state_set" (func $set (param i32 i32 i32 i32)))
   (import "isc" "state_get" (func $get (param i32 i32 i32 i32) (result i32)))
   (import "isc" "results" (func $results (param i32 i32)))
+  (import "isc" "state_prefix" (func $prefix (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)
   (table 2 funcref)
   (elem (i32.const 0) $rec_indirect $recurse)
@@ -38,6 +39,11 @@ const BOUNDS: &str = r#"
     (call $set (i32.const 65000) (i32.const 1000) (i32.const 0) (i32.const 1)))
   (func (export "fn:badLength")
     (drop (call $get (i32.const 0) (i32.const -1) (i32.const 0) (i32.const 8))))
+  (func (export "fn:setEmpty")
+    (call $set (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1)))
+  (func (export "fn:listAll")
+    ;; every key of the contract, as a dict; traps if the host cannot list them
+    (drop (call $prefix (i32.const 0) (i32.const 0) (i32.const 1024) (i32.const 4096))))
   (func (export "fn:unreachable") unreachable)
   (func (export "fn:divZero") (drop (i32.div_u (i32.const 1) (i32.const 0))))
   (func (export "fn:nan")
@@ -124,6 +130,18 @@ fn traps_have_deterministic_messages() {
     );
     let (e, _) = err(&mut env, "badLength", 1_000_000);
     assert!(e.contains("out of bounds"), "{e}");
+}
+
+#[test]
+fn an_empty_state_key_is_refused_so_the_partition_stays_listable() {
+    let mut env = deploy();
+    let (e, _) = err(&mut env, "setEmpty", 1_000_000);
+    assert_eq!(e, "state key must not be empty");
+    let rc = env.call("alice", "b", "nan", Dict::new(), base(0));
+    assert!(rc.error.is_none(), "{rc:?}");
+    let (e, burned) = err(&mut env, "listAll", 1_000_000);
+    assert_eq!(e, "", "listing the partition after the refused write");
+    assert!(burned > 0);
 }
 
 #[test]

@@ -67,6 +67,10 @@ pub enum VmError {
         /// The limit.
         limit: u64,
     },
+    /// A state write with an empty key: such a key could never be listed (a dict has no empty keys), so
+    /// it is refused where it would be written.
+    #[error("state key must not be empty")]
+    EmptyKey,
     /// The caller may not do this.
     #[error("unauthorized: {0}")]
     Unauthorized(String),

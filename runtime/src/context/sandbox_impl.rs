@@ -145,6 +145,9 @@ impl SandboxView for CallContext<'_> {
 
 impl Sandbox for CallContext<'_> {
     fn set(&mut self, key: &[u8], value: &[u8]) -> Result<(), VmError> {
+        if key.is_empty() {
+            return Err(VmError::EmptyKey);
+        }
         self.check_limit("state key", key.len(), self.env.limits.max_key_size)?;
         self.check_limit("state value", value.len(), self.env.limits.max_value_size)?;
         self.charge(GasOp::StateWrite, (key.len() + value.len()) as u64)?;
@@ -153,6 +156,9 @@ impl Sandbox for CallContext<'_> {
     }
 
     fn delete(&mut self, key: &[u8]) -> Result<(), VmError> {
+        if key.is_empty() {
+            return Err(VmError::EmptyKey);
+        }
         self.check_limit("state key", key.len(), self.env.limits.max_key_size)?;
         self.charge(GasOp::StateDelete, key.len() as u64)?;
         KvWrite::delete(&mut self.own(), key);
