@@ -56,6 +56,10 @@ const PROBE: &str = r#"
   (func (export "fn:burn") (call $initial) (call $mutate) (loop $l (br $l)))
   (func (export "fn:deep") (call $initial) (call $mutate) (call $deep))
   (func (export "fn:oob") (call $initial) (drop (i32.load (i32.const 65536))))
+  ;; the bounds check covers the access's size and static offset, not only its address
+  (func (export "fn:straddle") (call $initial) (drop (i64.load (i32.const 65532))))
+  (func (export "fn:offset") (call $initial) (drop (i32.load offset=65536 (i32.const 0))))
+  (func (export "fn:fillPast") (call $initial) (memory.fill (i32.const 65000) (i32.const 1) (i32.const 537)))
 )
 "#;
 
@@ -163,8 +167,15 @@ fn memory_past_the_initial_size_traps_after_a_call_that_grew_it() {
         assert!(rc.error.is_none(), "{rc:?}");
         // The next call gets the instance that grew, shrunk back.
         assert!(module.idle_instances() > 0);
-        let rc = env.call("alice", "probe", "oob", Dict::new(), base(0));
-        assert!(error(&rc).contains("out of bounds memory access"), "{rc:?}");
+        for func in ["oob", "straddle", "offset", "fillPast"] {
+            let rc = env.call("alice", "probe", "check", Dict::new(), base(0));
+            assert!(rc.error.is_none(), "{rc:?}");
+            let rc = env.call("alice", "probe", func, Dict::new(), base(0));
+            assert!(
+                error(&rc).contains("out of bounds memory access"),
+                "{func}: {rc:?}"
+            );
+        }
     }
 }
 

@@ -35,7 +35,7 @@ const HEADER_LEN: usize = 8 + 32 + 32 + 32;
 /// The fingerprint of everything that changes compiled code or its meaning.
 pub fn fingerprint(limits: &WasmLimits) -> Hash {
     let text = format!(
-        "iscvm module cache 2|runtime {}|{}-{}|{:?}|{:?}|{:?}",
+        "iscvm module cache 3|runtime {}|{}-{}|{:?}|{:?}|{:?}",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::ARCH,
         std::env::consts::OS,

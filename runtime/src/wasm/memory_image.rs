@@ -16,8 +16,9 @@
 //! (`madvise(MADV_DONTNEED)`: every page then reads as zero) and the image's pages are written back.
 //!
 //! If the call grew the memory, it is then shrunk back (wasmer's `reset` and `grow` to the initial
-//! size), and the grown pages are made inaccessible again, as they were before the growth: with
-//! wasmer's static memories, accesses past the end trap only because those pages are inaccessible.
+//! size). The memories are `reserved_memory`'s: that only sets the length the code checks accesses
+//! against, and the grown pages, rewritten with zeros above, read as zero when a later call grows
+//! over them again.
 //!
 //! Either way the result depends only on the image, not on what the call did. This needs Linux;
 //! elsewhere [`SUPPORTED`] is false and instances are never reused.
@@ -89,7 +90,6 @@ impl MemoryImage {
         if pages < self.pages {
             return false;
         }
-        let initial = self.pages as usize * WASM_PAGE_SIZE;
         let used = pages as usize * WASM_PAGE_SIZE;
         let touched = os::touched(base, used, self.page, REWRITE_LIMIT / self.page);
         // SAFETY: the `used` bytes at `base` are the whole memory, which belongs to this instance; no
@@ -110,17 +110,13 @@ impl MemoryImage {
             }
         }
         if pages > self.pages {
+            // Shrinking only sets the length (see `reserved_memory`): the grown pages stay mapped,
+            // out of the code's reach by its bounds checks, and were just rewritten with zeros.
             if memory.reset(store).is_err() || memory.grow(store, Pages(self.pages)).is_err() {
                 return false;
             }
             let view = memory.view(store);
             if view.data_ptr() != base || view.size().0 != self.pages {
-                return false;
-            }
-            // SAFETY: the bytes from `initial` to `used` were part of this memory's mapping a moment
-            // ago (wasmer never moves a static memory) and are no longer part of the memory; nothing
-            // refers to them.
-            if !unsafe { os::protect_none(base.wrapping_add(initial), used - initial) } {
                 return false;
             }
         }
@@ -173,7 +169,6 @@ mod os {
     pub const SUPPORTED: bool = true;
 
     const MADV_DONTNEED: c_int = 4;
-    const PROT_NONE: c_int = 0;
     /// Pagemap entry bits: page present, page swapped out.
     const PRESENT: u64 = 1 << 63;
     const SWAPPED: u64 = 1 << 62;
@@ -181,7 +176,6 @@ mod os {
     unsafe extern "C" {
         fn getpagesize() -> c_int;
         fn madvise(addr: *mut c_void, len: usize, advice: c_int) -> c_int;
-        fn mprotect(addr: *mut c_void, len: usize, prot: c_int) -> c_int;
     }
 
     /// The host page size.
@@ -237,15 +231,6 @@ mod os {
         // SAFETY: per this function's contract.
         len == 0 || unsafe { madvise(at.cast(), len, MADV_DONTNEED) } == 0
     }
-
-    /// Makes `len` bytes at `at` (page-aligned) inaccessible.
-    ///
-    /// # Safety
-    /// The range must be mapped and not referenced by anything.
-    pub unsafe fn protect_none(at: *mut u8, len: usize) -> bool {
-        // SAFETY: per this function's contract.
-        len == 0 || unsafe { mprotect(at.cast(), len, PROT_NONE) } == 0
-    }
 }
 
 /// Elsewhere: nothing is discarded and instances are not reused.
@@ -271,14 +256,6 @@ mod os {
     /// # Safety
     /// None needed; `unsafe` for the same signature as on Linux.
     pub unsafe fn discard(_: *mut u8, _: usize) -> bool {
-        false
-    }
-
-    /// Never protects.
-    ///
-    /// # Safety
-    /// None needed; `unsafe` for the same signature as on Linux.
-    pub unsafe fn protect_none(_: *mut u8, _: usize) -> bool {
         false
     }
 }

@@ -22,6 +22,7 @@ pub mod limits;
 mod memory_image;
 mod pool;
 mod processor;
+mod reserved_memory;
 mod reuse;
 mod trap;
 mod tunables;

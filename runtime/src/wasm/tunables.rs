@@ -1,5 +1,5 @@
-//! wasmer tunables of iscvm: a hard cap on every instance's memory, and the size of the native stack
-//! Wasm runs on.
+//! wasmer tunables of iscvm: a hard cap on every instance's memory, memories mapped once at that cap and
+//! bounds checked by the code (see `reserved_memory`), and the size of the native stack Wasm runs on.
 
 use std::ptr::NonNull;
 
@@ -9,6 +9,8 @@ use wasmer::sys::vm::{
 };
 use wasmer::sys::{BaseTunables, Tunables};
 use wasmer::{MemoryType, Pages, TableType};
+
+use super::reserved_memory::{self, ReservedMemory};
 
 /// Native stack of each Wasm call, in bytes. The deterministic stack limit (in slots of at most 16
 /// bytes, see `instrument`) is set far below this, so it always trips first.
@@ -44,9 +46,20 @@ impl LimitingTunables {
     }
 }
 
+/// Refuses code compiled for another memory style (it would not bounds check the way the memory needs).
+fn check_style(style: &MemoryStyle) -> Result<(), MemoryError> {
+    if *style == reserved_memory::STYLE {
+        Ok(())
+    } else {
+        Err(MemoryError::InvalidMemory {
+            reason: format!("code compiled for memory style {style:?}"),
+        })
+    }
+}
+
 impl Tunables for LimitingTunables {
-    fn memory_style(&self, memory: &MemoryType) -> MemoryStyle {
-        self.base.memory_style(&self.capped(memory))
+    fn memory_style(&self, _memory: &MemoryType) -> MemoryStyle {
+        reserved_memory::STYLE
     }
 
     fn table_style(&self, table: &TableType) -> TableStyle {
@@ -58,7 +71,10 @@ impl Tunables for LimitingTunables {
         ty: &MemoryType,
         style: &MemoryStyle,
     ) -> Result<VMMemory, MemoryError> {
-        self.base.create_host_memory(&self.capped(ty), style)
+        check_style(style)?;
+        // SAFETY: no location: the memory owns its definition.
+        let memory = unsafe { ReservedMemory::new(&self.capped(ty), None)? };
+        Ok(VMMemory(Box::new(memory)))
     }
 
     unsafe fn create_vm_memory(
@@ -67,11 +83,11 @@ impl Tunables for LimitingTunables {
         style: &MemoryStyle,
         vm_definition_location: NonNull<VMMemoryDefinition>,
     ) -> Result<VMMemory, MemoryError> {
-        // SAFETY: forwarded unchanged from the engine, which upholds the contract of the trait.
-        unsafe {
-            self.base
-                .create_vm_memory(&self.capped(ty), style, vm_definition_location)
-        }
+        check_style(style)?;
+        // SAFETY: the engine gives a location valid for the instance's life (the trait's contract).
+        let memory =
+            unsafe { ReservedMemory::new(&self.capped(ty), Some(vm_definition_location))? };
+        Ok(VMMemory(Box::new(memory)))
     }
 
     fn create_host_table(&self, ty: &TableType, style: &TableStyle) -> Result<VMTable, String> {
