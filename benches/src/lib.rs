@@ -1,4 +1,11 @@
 //! Shared fixtures of the benchmark suites: chains with funded accounts and blocks of requests.
+//!
+//! The suites run with mimalloc as the global allocator, as the `iscvm` binary does: a node picks its
+//! allocator, and glibc's spends a quarter of a Wasm block's time freeing the block's state.
+
+/// The allocator of every suite (this crate is linked into each).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::sync::Arc;
 

@@ -16,6 +16,11 @@ use clap::Parser;
 
 use crate::args::Cli;
 
+/// The allocator of the node binary: a block's state is many small keys and values, which glibc's
+/// allocator frees slowly (see BENCHMARKS.md). Library users pick their own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

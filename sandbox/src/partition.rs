@@ -12,6 +12,23 @@ fn full_key(prefix: &[u8; Hname::LEN], key: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Longest full key [`with_full_key`] builds on the stack.
+const STACK_KEY: usize = 128;
+
+/// Calls `f` with `hname ‖ key`, built on the stack when it is short (reads are the hot path: no
+/// allocation for the key).
+fn with_full_key<T>(prefix: &[u8; Hname::LEN], key: &[u8], f: impl FnOnce(&[u8]) -> T) -> T {
+    let len = Hname::LEN + key.len();
+    if len <= STACK_KEY {
+        let mut buf = [0u8; STACK_KEY];
+        buf[..Hname::LEN].copy_from_slice(prefix);
+        buf[Hname::LEN..len].copy_from_slice(key);
+        f(&buf[..len])
+    } else {
+        f(&full_key(prefix, key))
+    }
+}
+
 /// Walks `kv` under `prefix ‖ sub_prefix`, handing `f` keys without the partition prefix.
 fn iterate_stripped(
     kv: &dyn KvRead,
@@ -51,11 +68,11 @@ impl<'a> Partition<'a> {
 
 impl KvRead for Partition<'_> {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.kv.get(&full_key(&self.prefix, key))
+        with_full_key(&self.prefix, key, |k| self.kv.get(k))
     }
 
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
-        self.kv.has(&full_key(&self.prefix, key))
+        with_full_key(&self.prefix, key, |k| self.kv.has(k))
     }
 
     fn iterate_prefix(
@@ -86,11 +103,11 @@ impl<'a> PartitionMut<'a> {
 
 impl KvRead for PartitionMut<'_> {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        self.kv.get(&full_key(&self.prefix, key))
+        with_full_key(&self.prefix, key, |k| self.kv.get(k))
     }
 
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
-        self.kv.has(&full_key(&self.prefix, key))
+        with_full_key(&self.prefix, key, |k| self.kv.has(k))
     }
 
     fn iterate_prefix(
@@ -104,11 +121,13 @@ impl KvRead for PartitionMut<'_> {
 
 impl KvWrite for PartitionMut<'_> {
     fn set(&mut self, key: &[u8], value: &[u8]) {
-        self.kv.set(&full_key(&self.prefix, key), value);
+        let kv = &mut self.kv;
+        with_full_key(&self.prefix, key, |k| kv.set(k, value));
     }
 
     fn delete(&mut self, key: &[u8]) {
-        self.kv.delete(&full_key(&self.prefix, key));
+        let kv = &mut self.kv;
+        with_full_key(&self.prefix, key, |k| kv.delete(k));
     }
 }
 

@@ -163,8 +163,18 @@ impl VirtualState {
             .map_err(StateError::InvalidUpdate)?;
         self.check_encodable(update.mutations.iter().map(|m| (m.key(), m.value())))?;
         for m in &update.mutations {
-            self.pending
-                .insert(m.key().to_vec(), m.value().map(<[u8]>::to_vec));
+            // Keys written again (balances, counters) reuse their entry and, if it fits, its buffer.
+            match (self.pending.get_mut(m.key()), m.value()) {
+                (Some(Some(slot)), Some(value)) => {
+                    slot.clear();
+                    slot.extend_from_slice(value);
+                }
+                (Some(slot), value) => *slot = value.map(<[u8]>::to_vec),
+                (None, value) => {
+                    self.pending
+                        .insert(m.key().to_vec(), value.map(<[u8]>::to_vec));
+                }
+            }
         }
         self.updates.push(update);
         Ok(())

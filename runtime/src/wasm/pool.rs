@@ -18,8 +18,8 @@
 //! first). Instances of a module that is gone (evicted from the module cache) are dropped when the
 //! thread next uses its pool, and all of a thread's when it ends. An idle instance holds the resident
 //! pages of its memory's initial image (the data segments: a few KiB for the example contracts), its
-//! store's bookkeeping (tens of KiB), and, like every wasmer instance, 8 GiB of reserved, inaccessible
-//! address space for its static memory.
+//! store's bookkeeping (tens of KiB), and, like every instance, the address space of its memory mapped
+//! at the cap (16 MiB by default, see `reserved_memory`; only touched pages take RAM).
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
