@@ -225,7 +225,60 @@ fn compile_speed(c: &mut Criterion) {
             m
         })
     });
+    // The issue's size: a 100 KB contract (generated: the example contracts are 30-45 KB).
+    let big = synthetic_contract(100 * 1024);
+    let big_hash = isc_abi::blake2b256(&big);
+    warm.get_or_compile(&big_hash, &big, &limits, &fp)
+        .expect("compile");
+    group.bench_function(
+        format!(
+            "module cache load from disk (node restart), {} KB",
+            big.len() / 1024
+        ),
+        |b| {
+            b.iter(|| {
+                let cold =
+                    isc_runtime::wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
+                let m = cold
+                    .get_or_compile(&big_hash, &big, &limits, &fp)
+                    .expect("load");
+                assert_eq!(cold.metrics().disk_hits, 1);
+                m
+            })
+        },
+    );
     group.finish();
+}
+
+/// A contract of at least `size` bytes: one entry point and as many functions of integer arithmetic
+/// and memory accesses as it takes (about 200 bytes each, the shape of a compiled Rust contract's).
+fn synthetic_contract(size: usize) -> Vec<u8> {
+    let mut functions = 64;
+    loop {
+        let mut wat = String::from("(module (memory (export \"memory\") 17)\n");
+        for f in 0..functions {
+            wat.push_str(&format!(
+                "(func $f{f} (param i32) (result i32) (local i32)\n"
+            ));
+            for k in 0..12 {
+                wat.push_str(&format!(
+                    "(local.set 1 (i32.add (i32.load offset={} (local.get 0)) (i32.const {})))\n\
+                     (i32.store offset={} (local.get 0) (i32.mul (local.get 1) (i32.const {})))\n",
+                    k * 4,
+                    f * 31 + k,
+                    k * 8,
+                    f + k + 3
+                ));
+            }
+            wat.push_str("(local.get 1))\n");
+        }
+        wat.push_str("(func (export \"fn:run\") (drop (call $f0 (i32.const 64)))))");
+        let wasm = wat::parse_str(&wat).expect("synthetic contract");
+        if wasm.len() >= size {
+            return wasm;
+        }
+        functions = functions * size / wasm.len() + 1;
+    }
 }
 
 criterion_group!(benches, calls, metering_overhead, compile_speed);

@@ -86,6 +86,22 @@ fn corrupt_truncated_and_foreign_artifacts_are_discarded_and_recompiled() {
             b
         }),
         ("not an artifact", b"hello".to_vec()),
+        // The body is `report length ‖ report ‖ artifact` behind a 104-byte header: a damaged
+        // report under a hash that matches (rewritten with it) is refused too.
+        ("malformed report under a matching hash", {
+            let mut b = good.clone();
+            b[104..108].copy_from_slice(&u32::MAX.to_le_bytes());
+            let hash = blake3::hash(&b[104..]);
+            b[72..104].copy_from_slice(hash.as_bytes());
+            b
+        }),
+        ("a report of another binary under a matching hash", {
+            let mut b = good.clone();
+            b[108] ^= 1; // the binary's size, the report's first field
+            let hash = blake3::hash(&b[104..]);
+            b[72..104].copy_from_slice(hash.as_bytes());
+            b
+        }),
     ];
     for (what, bytes) in cases {
         std::fs::write(&path, &bytes).unwrap();

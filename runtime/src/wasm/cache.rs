@@ -5,7 +5,8 @@
 //! Layers:
 //! - memory: an LRU bounded in bytes (the size of each module's serialized artifact);
 //! - disk (optional): one file per key under the node's data directory, holding the serialized artifact
-//!   behind a header with the fingerprint and the blake2b of the artifact. A file whose header or hash
+//!   and the module's validation report (so a restarted node does not validate it again) behind a
+//!   header with the fingerprint and the BLAKE3 hash of both. A file whose header or hash
 //!   does not match (corrupt, truncated, foreign, from another version) is deleted and the program
 //!   recompiled; it is never deserialized. The directory is bounded in bytes too: least recently used
 //!   artifacts are deleted to make room (a use in memory counts as a use), and an evicted program is
@@ -26,10 +27,13 @@ use isc_sandbox::VmError;
 use parking_lot::Mutex;
 
 use super::cache_disk::{DiskIndex, DEFAULT_DISK_BYTES};
-use super::compile::{compile, from_artifact, CompiledModule};
+use super::compile::{compile, from_artifact_with_report, CompiledModule};
 use super::limits::WasmLimits;
+use super::validate::ModuleReport;
 
-const MAGIC: &[u8; 8] = b"ISCVMMOD";
+/// Artifact file format 2: the body is `report length (u32 LE) ‖ report ‖ artifact`, hashed with BLAKE3
+/// (an integrity check of a local file, not consensus data: the fastest hash does).
+const MAGIC: &[u8; 8] = b"ISCVMMD2";
 const HEADER_LEN: usize = 8 + 32 + 32 + 32;
 
 /// The fingerprint of everything that changes compiled code or its meaning.
@@ -208,7 +212,8 @@ impl ModuleCache {
             .serialize()
             .map_err(|e| VmError::Program(format!("cannot serialize the compiled module: {e}")))?;
         let bytes = artifact.len() as u64;
-        let file_bytes = self.store_on_disk(&key, fingerprint, program_hash, &artifact);
+        let file_bytes =
+            self.store_on_disk(&key, fingerprint, program_hash, &module.report, &artifact);
         Ok(self.insert(key, module, bytes, file_bytes))
     }
 
@@ -278,15 +283,21 @@ impl ModuleCache {
         key: &Hash,
         fingerprint: &Hash,
         program_hash: &Hash,
+        report: &ModuleReport,
         artifact: &[u8],
     ) -> Option<u64> {
         let path = self.path(key)?;
-        let mut file = Vec::with_capacity(HEADER_LEN + artifact.len());
+        let report = report.to_bytes();
+        let mut body = Vec::with_capacity(4 + report.len() + artifact.len());
+        body.extend_from_slice(&u32::try_from(report.len()).ok()?.to_le_bytes());
+        body.extend_from_slice(&report);
+        body.extend_from_slice(artifact);
+        let mut file = Vec::with_capacity(HEADER_LEN + body.len());
         file.extend_from_slice(MAGIC);
         file.extend_from_slice(fingerprint.as_bytes());
         file.extend_from_slice(program_hash.as_bytes());
-        file.extend_from_slice(blake2b256(artifact).as_bytes());
-        file.extend_from_slice(artifact);
+        file.extend_from_slice(blake3::hash(&body).as_bytes());
+        file.extend_from_slice(&body);
         // Write then rename: a crash leaves either no file or a whole one.
         let tmp = path.with_extension("tmp");
         let written = std::fs::write(&tmp, &file).and_then(|()| std::fs::rename(&tmp, &path));
@@ -326,13 +337,26 @@ impl ModuleCache {
         if &file[8..40] != fingerprint.as_bytes() || &file[40..72] != program_hash.as_bytes() {
             return reject("another fingerprint or program");
         }
-        let artifact = &file[HEADER_LEN..];
-        if blake2b256(artifact).as_bytes() != &file[72..104] {
+        let body = &file[HEADER_LEN..];
+        if blake3::hash(body).as_bytes() != &file[72..104] {
             return reject("hash mismatch (corrupt or truncated)");
         }
-        match from_artifact(binary, artifact, limits) {
+        let Some((report, artifact)) = split_body(body) else {
+            return reject("malformed report");
+        };
+        if report.size != binary.len() {
+            return reject("the report is of another binary");
+        }
+        match from_artifact_with_report(report, artifact, limits) {
             Ok(module) => Some((module, artifact.len() as u64, file.len() as u64)),
             Err(_) => reject("wasmer refused the artifact"),
         }
     }
+}
+
+/// The report and the artifact of a file body; `None` if the report is malformed.
+fn split_body(body: &[u8]) -> Option<(ModuleReport, &[u8])> {
+    let len = u32::from_le_bytes(body.get(..4)?.try_into().ok()?) as usize;
+    let report = body.get(4..4usize.checked_add(len)?)?;
+    Some((ModuleReport::from_bytes(report)?, body.get(4 + len..)?))
 }

@@ -75,6 +75,16 @@ pub fn from_artifact(
     limits: &WasmLimits,
 ) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
+    from_artifact_with_report(report, artifact, limits)
+}
+
+/// Rebuilds a compiled module from a serialized artifact and the report validation gave when it was
+/// compiled (both from the module cache, which checked their hash: the module is not validated again).
+pub fn from_artifact_with_report(
+    report: ModuleReport,
+    artifact: &[u8],
+    limits: &WasmLimits,
+) -> Result<CompiledModule, VmError> {
     // Middlewares do not run on an artifact: whether it is reusable is recorded in it.
     let engine = engine_for(&report, limits, false);
     // SAFETY: the artifact was produced by `Module::serialize` of this wasmer version for this

@@ -20,6 +20,7 @@ mod error;
 mod exports;
 mod proposals;
 mod report;
+mod report_bytes;
 mod sections;
 
 pub use error::{Rule, ValidationError};
