@@ -21,7 +21,26 @@ use crate::args::Cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Restores the default action of SIGPIPE (the Rust runtime ignores it), so that `iscvm ... | head`
+/// ends quietly when the reader goes away, as other Unix tools do, instead of panicking on the write.
+#[cfg(unix)]
+fn default_sigpipe() {
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    // SAFETY: setting a signal's disposition to its default has no preconditions; no handler runs.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

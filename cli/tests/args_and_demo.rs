@@ -267,7 +267,13 @@ fn bench_reports_figures_and_calibration() {
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let figures = v["figures"].as_array().unwrap();
-    assert_eq!(figures.len(), 6);
+    assert_eq!(figures.len(), 7);
+    assert!(
+        figures
+            .iter()
+            .any(|f| f["name"] == "module load from disk (node restart)" && f["unit"] == "ms"),
+        "{v}"
+    );
     assert!(
         figures.iter().all(|f| f["value"].as_f64().unwrap() > 0.0),
         "{v}"
@@ -282,4 +288,33 @@ fn bench_reports_figures_and_calibration() {
         assert!(ops.contains(&op), "{op} missing: {ops:?}");
     }
     assert!(v["calibration"][0]["gas_per_op"].as_f64().unwrap() > 0.0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iscvm"))
+        .args(["hname"])
+        .args(std::iter::repeat_n("root", 20_000))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then hang up, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 9];
+    stdout.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"cebf5908\n");
+    drop(stdout);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
 }
