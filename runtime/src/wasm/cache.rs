@@ -258,8 +258,14 @@ impl ModuleCache {
             }
         }
         let memory = &mut *memory;
-        if let (Some(disk), Some(file_bytes)) = (memory.disk.as_mut(), file_bytes) {
-            disk.record(key, file_bytes, clock);
+        if let (Some(disk), Some(_)) = (memory.disk.as_mut(), file_bytes) {
+            // Between this thread's write or read of the file and now, another thread may have
+            // evicted it (evictions delete under this lock) or written it again: the index follows
+            // what the directory holds now.
+            match std::fs::metadata(disk.path(&key)) {
+                Ok(meta) if meta.is_file() => disk.record(key, meta.len(), clock),
+                _ => disk.forget(&key),
+            }
             let slots = &memory.slots;
             disk.evict(|k| slots.get(k).map(|s| s.last_used));
         }
@@ -299,7 +305,13 @@ impl ModuleCache {
         file.extend_from_slice(blake3::hash(&body).as_bytes());
         file.extend_from_slice(&body);
         // Write then rename: a crash leaves either no file or a whole one.
-        let tmp = path.with_extension("tmp");
+        // A name of its own per write: two threads compiling the same program never share one.
+        static WRITES: AtomicU64 = AtomicU64::new(0);
+        let tmp = path.with_extension(format!(
+            "tmp{}-{}",
+            std::process::id(),
+            WRITES.fetch_add(1, Ordering::Relaxed)
+        ));
         let written = std::fs::write(&tmp, &file).and_then(|()| std::fs::rename(&tmp, &path));
         match written {
             Ok(()) => Some(file.len() as u64),
