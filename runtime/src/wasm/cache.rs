@@ -196,11 +196,11 @@ impl ModuleCache {
             return Ok(module);
         }
         let key = Self::key(program_hash, fingerprint);
-        if let Some((module, bytes, file_bytes)) =
+        if let Some((module, bytes)) =
             self.load_from_disk(&key, binary, limits, fingerprint, program_hash)
         {
             self.disk_hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(self.insert(key, module, bytes, Some(file_bytes)));
+            return Ok(self.insert(key, module, bytes, true));
         }
         let started = Instant::now();
         let module = compile(binary, limits)?;
@@ -212,19 +212,19 @@ impl ModuleCache {
             .serialize()
             .map_err(|e| VmError::Program(format!("cannot serialize the compiled module: {e}")))?;
         let bytes = artifact.len() as u64;
-        let file_bytes =
+        let written =
             self.store_on_disk(&key, fingerprint, program_hash, &module.report, &artifact);
-        Ok(self.insert(key, module, bytes, file_bytes))
+        Ok(self.insert(key, module, bytes, written))
     }
 
-    /// Keeps `module` in memory and, when its artifact file of `file_bytes` was just written or read,
+    /// Keeps `module` in memory and, when its artifact file was just written or read (`on_disk`),
     /// records that use on disk; then evicts from both layers until their bounds hold.
     fn insert(
         &self,
         key: Hash,
         module: CompiledModule,
         bytes: u64,
-        file_bytes: Option<u64>,
+        on_disk: bool,
     ) -> Arc<CompiledModule> {
         let module = Arc::new(module);
         let mut memory = self.memory.lock();
@@ -258,7 +258,7 @@ impl ModuleCache {
             }
         }
         let memory = &mut *memory;
-        if let (Some(disk), Some(_)) = (memory.disk.as_mut(), file_bytes) {
+        if let (Some(disk), true) = (memory.disk.as_mut(), on_disk) {
             // Between this thread's write or read of the file and now, another thread may have
             // evicted it (evictions delete under this lock) or written it again: the index follows
             // what the directory holds now.
@@ -283,7 +283,7 @@ impl ModuleCache {
         }
     }
 
-    /// Writes the artifact file of `key`; its size in bytes when it was written.
+    /// Writes the artifact file of `key`; whether it was written.
     fn store_on_disk(
         &self,
         key: &Hash,
@@ -291,11 +291,16 @@ impl ModuleCache {
         program_hash: &Hash,
         report: &ModuleReport,
         artifact: &[u8],
-    ) -> Option<u64> {
-        let path = self.path(key)?;
+    ) -> bool {
+        let Some(path) = self.path(key) else {
+            return false;
+        };
         let report = report.to_bytes();
+        let Ok(report_len) = u32::try_from(report.len()) else {
+            return false;
+        };
         let mut body = Vec::with_capacity(4 + report.len() + artifact.len());
-        body.extend_from_slice(&u32::try_from(report.len()).ok()?.to_le_bytes());
+        body.extend_from_slice(&report_len.to_le_bytes());
         body.extend_from_slice(&report);
         body.extend_from_slice(artifact);
         let mut file = Vec::with_capacity(HEADER_LEN + body.len());
@@ -314,11 +319,11 @@ impl ModuleCache {
         ));
         let written = std::fs::write(&tmp, &file).and_then(|()| std::fs::rename(&tmp, &path));
         match written {
-            Ok(()) => Some(file.len() as u64),
+            Ok(()) => true,
             Err(e) => {
                 tracing::warn!("module cache: cannot write {}: {e}", path.display());
                 let _ = std::fs::remove_file(&tmp);
-                None
+                false
             }
         }
     }
@@ -330,7 +335,7 @@ impl ModuleCache {
         limits: &WasmLimits,
         fingerprint: &Hash,
         program_hash: &Hash,
-    ) -> Option<(CompiledModule, u64, u64)> {
+    ) -> Option<(CompiledModule, u64)> {
         let path = self.path(key)?;
         let Ok(file) = std::fs::read(&path) else {
             self.forget_on_disk(key);
@@ -360,7 +365,7 @@ impl ModuleCache {
             return reject("the report is of another binary");
         }
         match from_artifact_with_report(report, artifact, limits) {
-            Ok(module) => Some((module, artifact.len() as u64, file.len() as u64)),
+            Ok(module) => Some((module, artifact.len() as u64)),
             Err(_) => reject("wasmer refused the artifact"),
         }
     }

@@ -11,12 +11,11 @@ use serde::Serialize;
 
 use super::narrator::Narrator;
 use super::program::PINGPONG_WASM;
+use super::tell_receipts;
 use crate::commands::blob::{blob_gas, program_blob};
 use crate::commands::deploy::deploy_params;
-use crate::commands::receipts::{print_rows, ReceiptRow};
 use crate::commands::values::dict_of;
 use crate::error::CliError;
-use crate::names::Names;
 use crate::output::{balances_from_dict, thousands};
 use crate::session::{now_ns, Session};
 
@@ -93,6 +92,29 @@ fn send(env: &Env, wallet: &str, spec: RequestSpec) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Sends `FEE_FUNDS` base tokens from `wallet` to `chain`'s accounts contract: into the wallet's own
+/// account there, or into `agent`'s.
+fn deposit(
+    env: &Env,
+    wallet: &str,
+    chain: ChainId,
+    agent: Option<&AgentId>,
+) -> Result<(), CliError> {
+    let params = match agent {
+        Some(agent) => dict_of(&[(accounts::keys::AGENT, agent.encode())]),
+        None => Dict::new(),
+    };
+    let spec = call(
+        chain,
+        accounts::CONTRACT.hname(),
+        accounts::names::DEPOSIT,
+        params,
+        FEE_FUNDS,
+        0,
+    );
+    send(env, wallet, spec)
+}
+
 /// Runs rounds of blocks on every chain of the file until none has anything to run; tells each block.
 fn run_until_quiet(
     session: &Session,
@@ -116,13 +138,7 @@ fn run_until_quiet(
                     r.receipts.len(),
                     r.outgoing.len()
                 ));
-                let names = Names::load(session);
-                let rows: Vec<ReceiptRow> = r
-                    .receipts
-                    .iter()
-                    .map(|rc| ReceiptRow::new(rc, &names))
-                    .collect();
-                print_rows(&rows, 3);
+                tell_receipts(session, &r.receipts);
             }
             if let Some(e) = r.receipts.iter().find_map(|rc| rc.error.clone()) {
                 return Err(CliError::Demo(format!("a request failed: {e}")));
@@ -226,18 +242,7 @@ pub fn run(session: &mut Session, narrator: &mut Narrator) -> Result<CrossChainO
     let gas = blob_gas(session);
     let env = session.env();
     for chain in [first, second] {
-        send(
-            env,
-            "owner",
-            call(
-                chain,
-                accounts::CONTRACT.hname(),
-                accounts::names::DEPOSIT,
-                Dict::new(),
-                FEE_FUNDS,
-                0,
-            ),
-        )?;
+        deposit(env, "owner", chain, None)?;
         send(
             env,
             "owner",
@@ -278,32 +283,10 @@ pub fn run(session: &mut Session, narrator: &mut Narrator) -> Result<CrossChainO
         "Fund each pingpong's account on the other chain (its requests there pay fees from it)",
     );
     // alice pays the fees of her deposits on the second chain from an account of her own there.
-    send(
-        env,
-        "alice",
-        call(
-            second,
-            accounts::CONTRACT.hname(),
-            accounts::names::DEPOSIT,
-            Dict::new(),
-            FEE_FUNDS,
-            0,
-        ),
-    )?;
+    deposit(env, "alice", second, None)?;
     for (home, other) in [(first, second), (second, first)] {
         let agent = AgentId::contract(home, Hname::new(PINGPONG));
-        send(
-            env,
-            "alice",
-            call(
-                other,
-                accounts::CONTRACT.hname(),
-                accounts::names::DEPOSIT,
-                dict_of(&[(accounts::keys::AGENT, agent.encode())]),
-                FEE_FUNDS,
-                0,
-            ),
-        )?;
+        deposit(env, "alice", other, Some(&agent))?;
         narrator.line(format!(
             "alice deposits {} base for {agent} on the other chain",
             thousands(FEE_FUNDS)

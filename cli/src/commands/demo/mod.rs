@@ -60,6 +60,16 @@ fn fresh_store_path() -> Result<PathBuf, CliError> {
 }
 
 /// The demo's chain with its running totals.
+/// Prints a block's receipts as the demo's narration shows them (the first three rows).
+fn tell_receipts(session: &Session, receipts: &[isc_native_contracts::blocklog::Receipt]) {
+    let names = Names::load(session);
+    let rows: Vec<ReceiptRow> = receipts
+        .iter()
+        .map(|rc| ReceiptRow::new(rc, &names))
+        .collect();
+    print_rows(&rows, 3);
+}
+
 struct Demo {
     session: Session,
     narrator: Narrator,
@@ -81,7 +91,6 @@ impl Demo {
     fn block_told(&mut self) -> Result<RanBlock, CliError> {
         let ran = self.block()?;
         if self.narrator.speaks() {
-            let names = Names::load(&self.session);
             let r = &ran.result;
             self.narrator.line(format!(
                 "block {}: {} request(s), state hash {}",
@@ -89,12 +98,7 @@ impl Demo {
                 r.receipts.len(),
                 r.state_hash
             ));
-            let rows: Vec<ReceiptRow> = r
-                .receipts
-                .iter()
-                .map(|rc| ReceiptRow::new(rc, &names))
-                .collect();
-            print_rows(&rows, 3);
+            tell_receipts(&self.session, &r.receipts);
         }
         Ok(ran)
     }
