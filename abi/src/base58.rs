@@ -54,16 +54,18 @@ const LIMB: u64 = 656_356_768;
 /// base58 of a 32-byte id.
 ///
 /// Ids are printed on hot paths (every request writes one into the eventlog), so this works on limbs of
-/// five digits instead of one digit per step as the `bs58` crate does: about a fifth of the divisions.
+/// five digits, fed four bytes at a time, instead of one digit per byte as the `bs58` crate does:
+/// about a twentieth of the divisions.
 /// A property test checks it against `bs58` for every input.
 pub(crate) fn encode(bytes: &[u8; ID_LEN]) -> String {
     // 32 bytes < 58^44 = (58^5)^8.8, so 9 limbs hold any value.
     let mut limbs = [0u32; 9];
     let mut used = 0;
-    for &byte in bytes {
-        let mut carry = u64::from(byte);
+    // Four input bytes per step: a limb (< 2^30) shifted by 32 bits plus a carry (< 2^33) fits a u64.
+    for chunk in bytes.chunks_exact(4) {
+        let mut carry = u64::from(u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]));
         for limb in limbs.iter_mut().take(used) {
-            let v = (u64::from(*limb) << 8) + carry;
+            let v = (u64::from(*limb) << 32) + carry;
             *limb = (v % LIMB) as u32;
             carry = v / LIMB;
         }

@@ -2,6 +2,9 @@
 //! locals, a maximal body, many functions) must each compile within the budget of 250 ms on the
 //! reference machine (2 cores). Measured worst: 9,000 small functions, ~190 ms (BENCHMARKS.md).
 
+// Links the fixtures crate for its global allocator (mimalloc), as the other suites do.
+extern crate isc_benches as _;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use isc_runtime::wasm::compile;
 use isc_runtime::wasm::limits::WasmLimits;

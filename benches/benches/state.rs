@@ -10,6 +10,9 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+// Links the fixtures crate for its global allocator (mimalloc), as the other suites do.
+extern crate isc_benches as _;
+
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use isc_abi::blake2b256;
 use isc_sandbox::{

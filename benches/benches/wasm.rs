@@ -5,6 +5,9 @@
 
 use std::sync::Arc;
 
+// Links the fixtures crate for its global allocator (mimalloc), as the other suites do.
+extern crate isc_benches as _;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use isc_abi::{blob_hash, AgentId, Balances, ChainId, Codec, Dict, Hname};
 use isc_gas::{GasMeter, Limits};

@@ -2,7 +2,6 @@
 //! as `i32`, and decoding what the host hands back.
 
 use alloc::format;
-use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
@@ -71,19 +70,28 @@ pub(crate) fn decode<T: Codec>(bytes: &[u8], what: impl fmt::Display) -> T {
 }
 
 /// A key for a message: as text when it is printable ASCII, else as `0x` hex.
-pub(crate) fn show_key(key: &[u8]) -> String {
-    match core::str::from_utf8(key) {
-        Ok(text) if key.iter().all(|b| (0x20..0x7f).contains(b)) => format!("`{text}`"),
-        _ => key.iter().fold(String::from("0x"), |mut s, b| {
-            s.push_str(&format!("{b:02x}"));
-            s
-        }),
+///
+/// Formats only when displayed: it goes into failure messages of calls that mostly succeed, and a
+/// contract pays for every instruction it runs.
+pub(crate) struct ShowKey<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for ShowKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = self.0;
+        match core::str::from_utf8(key) {
+            Ok(text) if key.iter().all(|b| (0x20..0x7f).contains(b)) => write!(f, "`{text}`"),
+            _ => {
+                f.write_str("0x")?;
+                key.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     /// A fake host output: copies `min(len, cap)` bytes and returns the full length.
     fn host(data: &[u8]) -> impl Fn(&mut [u8]) -> i32 + '_ {
@@ -122,7 +130,7 @@ mod tests {
 
     #[test]
     fn keys_show_as_text_or_hex() {
-        assert_eq!(show_key(b"counter"), "`counter`");
-        assert_eq!(show_key(&[0x62, 0x00, 0xff]), "0x6200ff");
+        assert_eq!(ShowKey(b"counter").to_string(), "`counter`");
+        assert_eq!(ShowKey(&[0x62, 0x00, 0xff]).to_string(), "0x6200ff");
     }
 }

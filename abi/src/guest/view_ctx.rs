@@ -4,7 +4,7 @@ use alloc::format;
 use alloc::vec::Vec;
 use core::cell::OnceCell;
 
-use super::output::{decode, len, read, read_required, show_key};
+use super::output::{decode, len, read, read_required, ShowKey};
 use super::{panic, sys};
 use crate::{AgentId, Balances, ChainId, Codec, Color, ContractId, Dict, Hash, Hname};
 
@@ -78,7 +78,7 @@ impl ViewCtx {
     pub fn get<T: Codec>(&self, key: impl AsRef<[u8]>) -> Option<T> {
         let key = key.as_ref();
         self.get_raw(key)
-            .map(|bytes| decode(&bytes, format_args!("state value under {}", show_key(key))))
+            .map(|bytes| decode(&bytes, format_args!("state value under {}", ShowKey(key))))
     }
 
     /// True when `key` exists in the contract's own state.
