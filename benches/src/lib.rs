@@ -13,6 +13,8 @@ use isc_abi::{Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname, Re
 use isc_runtime::{BlockInput, Chain, ProcessorRegistry, Request};
 use isc_sandbox::{MemStore, Store};
 
+pub mod native_token;
+
 /// Timestamp of the fixtures' origin block.
 pub const T0: i64 = 1_700_000_000_000_000_000;
 
@@ -116,14 +118,38 @@ pub fn contract_wasm(name: &str) -> Vec<u8> {
 pub fn wasm_chain(name: &str, init: Dict) -> Chain {
     let registry =
         Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())));
+    deployed_chain(registry, "wasmer", contract_wasm(name), name, init)
+}
+
+/// A chain on a memory store with the native token VM, wallets 1 and 2 funded, and the native token
+/// deployed as `token` with `init` params: the same contract as the Wasm `token`.
+pub fn native_token_chain(init: Dict) -> Chain {
+    let registry =
+        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(native_token::NativeTokenVm)));
+    deployed_chain(
+        registry,
+        native_token::VM_TYPE,
+        native_token::PROGRAM.to_vec(),
+        "token",
+        init,
+    )
+}
+
+/// A chain on a memory store with `registry`, wallets 1 and 2 funded, and `program` (a blob of VM type
+/// `vm_type`) deployed as `name` with `init` params by wallet 0.
+pub fn deployed_chain(
+    registry: Arc<ProcessorRegistry>,
+    vm_type: &str,
+    program: Vec<u8>,
+    name: &str,
+    init: Dict,
+) -> Chain {
     let chain = funded_chain_with(Arc::new(MemStore::new()), registry, 1_000_000_000);
     let mut fields = Dict::new();
     fields
-        .set(b"v".to_vec(), b"wasmer".to_vec())
+        .set(b"v".to_vec(), vm_type.as_bytes().to_vec())
         .expect("field");
-    fields
-        .set(b"p".to_vec(), contract_wasm(name))
-        .expect("field");
+    fields.set(b"p".to_vec(), program).expect("field");
     let hash = isc_abi::blob_hash(&fields);
     let mut deploy = init;
     deploy.set(b"ph".to_vec(), hash.encode()).expect("field");
@@ -160,6 +186,25 @@ pub fn wasm_chain(name: &str, init: Dict) -> Chain {
         assert!(rc.error.is_none(), "{rc:?}");
     }
     chain
+}
+
+/// `n` token transfers of 1 unit, alternating wallet 0 → 1 and 1 → 0 (the supply is minted to the
+/// deployer, wallet 0), on the `token` contract of `chain`.
+pub fn token_transfer_block(chain: &Chain, n: u32) -> BlockInput {
+    call_block(
+        chain,
+        n,
+        "token",
+        "transfer",
+        |i| if i % 2 == 0 { wallet(0) } else { wallet(1) },
+        |i| {
+            let mut d = Dict::new();
+            let to = if i % 2 == 0 { wallet(1) } else { wallet(0) };
+            d.set(b"to".to_vec(), to.encode()).expect("field");
+            d.set(b"amount".to_vec(), 1u64.encode()).expect("field");
+            d
+        },
+    )
 }
 
 /// `n` calls of `func` on `contract` with `params(i)`, from `sender(i)`, after the chain's head.
