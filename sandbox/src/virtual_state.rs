@@ -1,8 +1,11 @@
 //! The state as execution sees it: the committed store plus the block being built on top.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use isc_abi::{blake2b256, Hash};
+
+use rustc_hash::FxHashMap;
 
 use crate::merge::{self, Pending};
 use crate::store::{AuxChange, ChainHead, CommitBatch, Store, StoredBlock};
@@ -46,6 +49,11 @@ pub struct VirtualState {
     /// Writes of the open update, not sealed yet.
     staged: Pending,
     updates: Vec<StateUpdate>,
+    /// Store reads since the last commit, absent keys included: a block reads the same keys again
+    /// and again (contract records, balances, counters), and a store read may be a disk transaction.
+    /// Valid because the store only changes through this state's commits, which empty it; bounded
+    /// because every read is paid for with gas.
+    reads: RefCell<FxHashMap<Box<[u8]>, Option<Box<[u8]>>>>,
 }
 
 impl VirtualState {
@@ -58,6 +66,7 @@ impl VirtualState {
             pending: Pending::new(),
             staged: Pending::new(),
             updates: Vec::new(),
+            reads: RefCell::default(),
         })
     }
 
@@ -237,6 +246,7 @@ impl VirtualState {
             return Err(e.into());
         }
         self.head = Some(batch.block.head());
+        self.reads.get_mut().clear();
         Ok(BlockCommit {
             block,
             block_hash,
@@ -252,18 +262,35 @@ impl VirtualState {
     }
 }
 
+impl VirtualState {
+    /// Runs `f` on the committed value of `key`, read from the store once and then from the cache.
+    fn stored<R>(
+        &self,
+        key: &[u8],
+        f: impl FnOnce(Option<&[u8]>) -> R,
+    ) -> Result<R, StoreError> {
+        if let Some(value) = self.reads.borrow().get(key) {
+            return Ok(f(value.as_deref()));
+        }
+        let value = self.store.get(key)?.map(Vec::into_boxed_slice);
+        let result = f(value.as_deref());
+        self.reads.borrow_mut().insert(key.into(), value);
+        Ok(result)
+    }
+}
+
 impl KvRead for VirtualState {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         match merge::lookup(&self.pending, key) {
             Some(v) => Ok(v.map(<[u8]>::to_vec)),
-            None => self.store.get(key),
+            None => self.stored(key, |v| v.map(<[u8]>::to_vec)),
         }
     }
 
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
         match merge::lookup(&self.pending, key) {
             Some(v) => Ok(v.is_some()),
-            None => Ok(self.store.get(key)?.is_some()),
+            None => self.stored(key, |v| v.is_some()),
         }
     }
 

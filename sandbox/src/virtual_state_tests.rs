@@ -269,3 +269,31 @@ fn commit_and_reopen_on_redb_store() {
     // The first store is dropped: the file is closed and opened afresh.
     check_reopened(Arc::new(RedbStore::open(&path).expect("reopen")), &commits);
 }
+
+#[test]
+fn cached_store_reads_never_go_stale() {
+    let mut vs = seeded();
+    // Read from the store (and cached): present, absent, and through `has`.
+    assert_eq!(get(&vs, "a").as_deref(), Some("1"));
+    assert_eq!(get(&vs, "new"), None);
+    assert!(vs.has(b"b").expect("has"));
+    // Changed and committed: the next block reads the committed values, not the cached ones.
+    vs.set(b"a", b"2");
+    vs.set(b"new", b"n");
+    vs.delete(b"b");
+    vs.end_update(200).expect("end");
+    vs.commit_block().expect("commit");
+    assert_eq!(get(&vs, "a").as_deref(), Some("2"));
+    assert_eq!(get(&vs, "new").as_deref(), Some("n"));
+    assert!(!vs.has(b"b").expect("has"));
+    // Discarded changes leave the committed (cached) values visible again.
+    vs.set(b"a", b"3");
+    vs.delete(b"new");
+    assert_eq!(get(&vs, "a").as_deref(), Some("3"));
+    vs.discard();
+    assert_eq!(get(&vs, "a").as_deref(), Some("2"));
+    assert_eq!(get(&vs, "new").as_deref(), Some("n"));
+    // Another state on the same store sees what this one committed.
+    let other = VirtualState::new(vs.store().clone()).expect("new");
+    assert_eq!(get(&other, "a").as_deref(), Some("2"));
+}

@@ -34,9 +34,11 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
                     let limits = h.view()?.limits().clone();
                     check_len(key_len, limits.max_key_size, "state key")?;
                     check_len(value_len, limits.max_value_size, "state value")?;
-                    let key = h.read(key, key_len)?;
-                    let value = h.read(value, value_len)?;
-                    h.func(abi::STATE_SET)?.set(&key, &value)
+                    h.with_read(key, key_len, |h, key| {
+                        h.with_read(value, value_len, |h, value| {
+                            h.func(abi::STATE_SET)?.set(key, value)
+                        })
+                    })
                 })
             },
         )
@@ -45,8 +47,9 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
             with_host(e, |h| {
                 check_len(key_len, h.view()?.limits().max_key_size, "state key")?;
-                let key = h.read(key, key_len)?;
-                h.func(abi::STATE_DELETE)?.delete(&key)
+                h.with_read(key, key_len, |h, key| {
+                    h.func(abi::STATE_DELETE)?.delete(key)
+                })
             })
         })
     });

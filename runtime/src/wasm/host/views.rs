@@ -33,11 +33,10 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
             env,
             |e: Env, key: i32, key_len: i32, buf: i32, cap: i32| {
                 with_host(e, |h| {
-                    let key = h.read(key, key_len)?;
-                    match h.view()?.get(&key)? {
+                    h.with_read(key, key_len, |h, key| match h.view()?.get(key)? {
                         Some(value) => h.output(value, buf, cap),
                         None => Ok(-1),
-                    }
+                    })
                 })
             },
         )
@@ -45,8 +44,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
     define(sink, store, abi::STATE_HAS, |store| {
         Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
             with_host(e, |h| {
-                let key = h.read(key, key_len)?;
-                Ok(i32::from(h.view()?.has(&key)?))
+                h.with_read(key, key_len, |h, key| Ok(i32::from(h.view()?.has(key)?)))
             })
         })
     });
