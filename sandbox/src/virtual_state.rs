@@ -23,6 +23,9 @@ pub const ORIGIN_TIMESTAMP: i64 = 0;
 /// Largest length the block encoding can express (its lengths and counts are u32).
 const MAX_ENCODED_LEN: usize = u32::MAX as usize;
 
+/// Values read from the store, by key (`None`: absent).
+type StoreReads = FxHashMap<Box<[u8]>, Option<Box<[u8]>>>;
+
 /// The result of a committed block: what a node anchors.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BlockCommit {
@@ -53,7 +56,7 @@ pub struct VirtualState {
     /// and again (contract records, balances, counters), and a store read may be a disk transaction.
     /// Valid because the store only changes through this state's commits, which empty it; bounded
     /// because every read is paid for with gas.
-    reads: RefCell<FxHashMap<Box<[u8]>, Option<Box<[u8]>>>>,
+    reads: RefCell<StoreReads>,
 }
 
 impl VirtualState {
