@@ -267,11 +267,7 @@ impl VirtualState {
 
 impl VirtualState {
     /// Runs `f` on the committed value of `key`, read from the store once and then from the cache.
-    fn stored<R>(
-        &self,
-        key: &[u8],
-        f: impl FnOnce(Option<&[u8]>) -> R,
-    ) -> Result<R, StoreError> {
+    fn stored<R>(&self, key: &[u8], f: impl FnOnce(Option<&[u8]>) -> R) -> Result<R, StoreError> {
         if let Some(value) = self.reads.borrow().get(key) {
             return Ok(f(value.as_deref()));
         }

@@ -7,6 +7,7 @@
 
 mod sandbox_impl;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use isc_abi::{Address, AgentId, Balances, ChainId, Dict, Hash, Hname, RequestId};
@@ -63,10 +64,11 @@ pub enum EntryFilter {
     FuncOnly,
 }
 
-struct Frame {
+struct Frame<'a> {
     contract: Hname,
     caller: AgentId,
-    params: Dict,
+    /// Borrowed from the request for the outermost call (no copy per request).
+    params: Cow<'a, Dict>,
     params_len: u64,
     incoming: Balances,
 }
@@ -76,7 +78,7 @@ pub struct CallContext<'a> {
     env: ChainEnv<'a>,
     state: &'a mut dyn KvWrite,
     meter: GasMeter,
-    frames: Vec<Frame>,
+    frames: Vec<Frame<'a>>,
     request: Option<RequestInfo>,
     timestamp: i64,
     effects: Effects,
@@ -180,6 +182,46 @@ impl<'a> CallContext<'a> {
         contract: Hname,
         entry: Hname,
         params: Dict,
+        transfer: Balances,
+        filter: EntryFilter,
+    ) -> Result<Dict, VmError> {
+        self.enter(
+            caller,
+            contract,
+            entry,
+            Cow::Owned(params),
+            transfer,
+            filter,
+        )
+    }
+
+    /// [`CallContext::call_entry`] with params that outlive the context (a request's), which the
+    /// call then reads in place instead of copying.
+    pub fn call_entry_with(
+        &mut self,
+        caller: AgentId,
+        contract: Hname,
+        entry: Hname,
+        params: &'a Dict,
+        transfer: Balances,
+        filter: EntryFilter,
+    ) -> Result<Dict, VmError> {
+        self.enter(
+            caller,
+            contract,
+            entry,
+            Cow::Borrowed(params),
+            transfer,
+            filter,
+        )
+    }
+
+    fn enter(
+        &mut self,
+        caller: AgentId,
+        contract: Hname,
+        entry: Hname,
+        params: Cow<'a, Dict>,
         transfer: Balances,
         filter: EntryFilter,
     ) -> Result<Dict, VmError> {

@@ -134,11 +134,11 @@ pub(super) fn run_request(
     };
     let mut ctx = CallContext::new(env, &mut layer, meter, Some(info), ts);
     let result = ctx.charge(GasOp::Request, 0).and_then(|()| {
-        ctx.call_entry(
+        ctx.call_entry_with(
             req.sender,
             req.contract,
             req.entry_point,
-            req.params.clone(),
+            &req.params,
             req.transfer.clone(),
             EntryFilter::FuncOnly,
         )
