@@ -125,7 +125,7 @@ impl<'a> CallContext<'a> {
         Ok(self.meter.charge_gas(op, 0, gas)?)
     }
 
-    fn frame(&self) -> &Frame {
+    fn frame(&self) -> &Frame<'a> {
         // The sandbox is only handed to processors from inside `call_entry`, which pushed a frame.
         self.frames
             .last()
