@@ -185,7 +185,7 @@ impl<'a> CallContext<'a> {
         transfer: Balances,
         filter: EntryFilter,
     ) -> Result<Dict, VmError> {
-        self.enter(
+        self.call_entry_with(
             caller,
             contract,
             entry,
@@ -195,28 +195,9 @@ impl<'a> CallContext<'a> {
         )
     }
 
-    /// [`CallContext::call_entry`] with params that outlive the context (a request's), which the
-    /// call then reads in place instead of copying.
+    /// [`CallContext::call_entry`] with params that may be borrowed: a request's outlive the context,
+    /// and the call reads them in place instead of copying them.
     pub fn call_entry_with(
-        &mut self,
-        caller: AgentId,
-        contract: Hname,
-        entry: Hname,
-        params: &'a Dict,
-        transfer: Balances,
-        filter: EntryFilter,
-    ) -> Result<Dict, VmError> {
-        self.enter(
-            caller,
-            contract,
-            entry,
-            Cow::Borrowed(params),
-            transfer,
-            filter,
-        )
-    }
-
-    fn enter(
         &mut self,
         caller: AgentId,
         contract: Hname,

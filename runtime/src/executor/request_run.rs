@@ -11,6 +11,8 @@
 //!
 //! Steps 1, 2, 4 and 5 always land, so a failing request changes no state but still pays its fee.
 
+use std::borrow::Cow;
+
 use isc_abi::{Balances, Hash};
 use isc_gas::{FeePolicy, GasMeter, GasOp};
 use isc_native_contracts::blocklog::{self, Receipt};
@@ -138,7 +140,7 @@ pub(super) fn run_request(
             req.sender,
             req.contract,
             req.entry_point,
-            &req.params,
+            Cow::Borrowed(&req.params),
             req.transfer.clone(),
             EntryFilter::FuncOnly,
         )

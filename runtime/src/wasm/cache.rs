@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use isc_abi::{blake2b256, Hash};
+use isc_abi::{blake2b256, Hash, Reader};
 use isc_gas::{GasSchedule, WasmCosts};
 use isc_sandbox::VmError;
 use parking_lot::Mutex;
@@ -299,16 +299,16 @@ impl ModuleCache {
         let Ok(report_len) = u32::try_from(report.len()) else {
             return false;
         };
-        let mut body = Vec::with_capacity(4 + report.len() + artifact.len());
-        body.extend_from_slice(&report_len.to_le_bytes());
-        body.extend_from_slice(&report);
-        body.extend_from_slice(artifact);
-        let mut file = Vec::with_capacity(HEADER_LEN + body.len());
+        let mut file = Vec::with_capacity(HEADER_LEN + 4 + report.len() + artifact.len());
         file.extend_from_slice(MAGIC);
         file.extend_from_slice(fingerprint.as_bytes());
         file.extend_from_slice(program_hash.as_bytes());
-        file.extend_from_slice(blake3::hash(&body).as_bytes());
-        file.extend_from_slice(&body);
+        file.extend_from_slice(&[0; 32]); // the body's hash, once the body is in place
+        file.extend_from_slice(&report_len.to_le_bytes());
+        file.extend_from_slice(&report);
+        file.extend_from_slice(artifact);
+        let hash = blake3::hash(&file[HEADER_LEN..]);
+        file[72..HEADER_LEN].copy_from_slice(hash.as_bytes());
         // Write then rename: a crash leaves either no file or a whole one.
         // A name of its own per write: two threads compiling the same program never share one.
         static WRITES: AtomicU64 = AtomicU64::new(0);
@@ -373,7 +373,8 @@ impl ModuleCache {
 
 /// The report and the artifact of a file body; `None` if the report is malformed.
 fn split_body(body: &[u8]) -> Option<(ModuleReport, &[u8])> {
-    let len = u32::from_le_bytes(body.get(..4)?.try_into().ok()?) as usize;
-    let report = body.get(4..4usize.checked_add(len)?)?;
-    Some((ModuleReport::from_bytes(report)?, body.get(4 + len..)?))
+    let mut r = Reader::new(body);
+    let report = ModuleReport::from_bytes(r.bytes_u32("artifact file").ok()?)?;
+    let artifact = r.bytes(r.remaining(), "artifact file").ok()?;
+    Some((report, artifact))
 }

@@ -154,17 +154,13 @@ impl<'a> Host<'a> {
 
     /// Copies `len` bytes at `ptr` out of guest memory.
     pub fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, VmError> {
-        let (ptr, len) = (ptr as u32, len as u32);
-        let memory = self.memory()?;
-        let view = memory.view(&self.store);
-        let end = u64::from(ptr) + u64::from(len);
+        let (start, n) = (ptr as u32, len as u32);
         // Checked before the allocation: a bogus length must not allocate.
-        if end > view.data_size() {
-            return Err(out_of_bounds(ptr, u64::from(len)));
+        if u64::from(start) + u64::from(n) > self.memory()?.view(&self.store).data_size() {
+            return Err(out_of_bounds(start, u64::from(n)));
         }
-        let mut buf = vec![0u8; len as usize];
-        view.read(u64::from(ptr), &mut buf)
-            .map_err(|_| out_of_bounds(ptr, u64::from(len)))?;
+        let mut buf = vec![0u8; n as usize];
+        self.read_into(ptr, &mut buf)?;
         Ok(buf)
     }
 

@@ -1,7 +1,7 @@
 //! The byte form of a [`ModuleReport`], kept beside a compiled artifact in the module cache so that a
 //! restarted node does not validate the module again (the artifact file's hash covers both).
 
-use isc_abi::Hname;
+use isc_abi::{DecodeError, Hname, Reader};
 use isc_sandbox::EntryKind;
 
 use super::report::{EntryPointInfo, ModuleReport};
@@ -12,40 +12,22 @@ fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// Reads what [`ModuleReport::to_bytes`] wrote; every read checks the length left.
-struct Reader<'a>(&'a [u8]);
+const WHAT: &str = "module report";
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
+/// A u32-length-prefixed UTF-8 string.
+fn string(r: &mut Reader<'_>) -> Result<String, DecodeError> {
+    String::from_utf8(r.bytes_u32(WHAT)?.to_vec()).map_err(|_| DecodeError::Invalid {
+        what: WHAT,
+        reason: "a name is not UTF-8",
+    })
+}
 
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.u32()? as usize;
-        String::from_utf8(self.take(len)?.to_vec()).ok()
-    }
-
-    /// A count of items of at least `min_item` bytes each, refused if the rest cannot hold them.
-    fn count(&mut self, min_item: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n.checked_mul(min_item)? <= self.0.len()).then_some(n)
+/// A one-byte tag that must be 0 or 1.
+fn flag(r: &mut Reader<'_>, reason: &'static str) -> Result<bool, DecodeError> {
+    match r.u8(WHAT)? {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(DecodeError::Invalid { what: WHAT, reason }),
     }
 }
 
@@ -89,18 +71,24 @@ impl ModuleReport {
 
     /// The report `bytes` hold; `None` if they are malformed, truncated or have bytes left over.
     pub fn from_bytes(bytes: &[u8]) -> Option<ModuleReport> {
-        let mut r = Reader(bytes);
-        let size = usize::try_from(r.u64()?).ok()?;
+        Self::decode(bytes).ok()
+    }
+
+    fn decode(bytes: &[u8]) -> Result<ModuleReport, DecodeError> {
+        let mut r = Reader::new(bytes);
+        let size = usize::try_from(r.u64(WHAT)?).map_err(|_| DecodeError::Invalid {
+            what: WHAT,
+            reason: "module size past this machine's address space",
+        })?;
         let mut entry_points = Vec::new();
-        for _ in 0..r.count(13)? {
-            let name = r.string()?;
-            let kind = match r.u8()? {
-                0 => EntryKind::Func,
-                1 => EntryKind::View,
-                _ => return None,
+        for _ in 0..r.count(WHAT, 13)? {
+            let name = string(&mut r)?;
+            let kind = match flag(&mut r, "unknown entry point kind")? {
+                false => EntryKind::Func,
+                true => EntryKind::View,
             };
-            let hname = Hname(r.u32()?);
-            let export = r.string()?;
+            let hname = Hname(r.u32(WHAT)?);
+            let export = string(&mut r)?;
             entry_points.push(EntryPointInfo {
                 name,
                 kind,
@@ -109,24 +97,24 @@ impl ModuleReport {
             });
         }
         let mut imports = Vec::new();
-        for _ in 0..r.count(4)? {
-            imports.push(r.string()?);
+        for _ in 0..r.count(WHAT, 4)? {
+            imports.push(string(&mut r)?);
         }
-        let imported_functions = r.u32()?;
-        let defined_functions = r.u32()?;
+        let imported_functions = r.u32(WHAT)?;
+        let defined_functions = r.u32(WHAT)?;
         let mut frame_costs = Vec::new();
-        for _ in 0..r.count(4)? {
-            frame_costs.push(r.u32()?);
+        for _ in 0..r.count(WHAT, 4)? {
+            frame_costs.push(r.u32(WHAT)?);
         }
-        let max_indirect_cost = r.u32()?;
-        let memory_initial_pages = r.u32()?;
-        let memory_maximum_pages = match r.u8()? {
-            0 => None,
-            1 => Some(r.u64()?),
-            _ => return None,
+        let max_indirect_cost = r.u32(WHAT)?;
+        let memory_initial_pages = r.u32(WHAT)?;
+        let memory_maximum_pages = match flag(&mut r, "bad maximum-memory tag")? {
+            false => None,
+            true => Some(r.u64(WHAT)?),
         };
-        let data_size = r.u64()?;
-        r.0.is_empty().then_some(ModuleReport {
+        let data_size = r.u64(WHAT)?;
+        r.finish(WHAT)?;
+        Ok(ModuleReport {
             size,
             entry_points,
             imports,
