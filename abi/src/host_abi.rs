@@ -5,7 +5,9 @@
 //! - `memory`: the contract's linear memory (required).
 //! - `fn:NAME`: a func entry point, type `() -> ()`; `view:NAME`: a view entry point, type `() -> ()`. The
 //!   host indexes them by `hname(NAME)`; two exports with the same hname are rejected. `fn:init` is
-//!   optional and runs once at deployment.
+//!   optional and runs once, when root deploys the contract (it gets the deployment's extra params);
+//!   any later call of `init`, by a request or by another contract, fails with "repeating init call".
+//!   `view:init` is rejected: `init` must be a func.
 //!
 //! # Conventions
 //!

@@ -3,13 +3,14 @@
 ;;   {grown: pages added (i32), pages: final memory.size (i32)} and stores the page count under
 ;;   state key "pages".
 ;; - fn:pastLimit asks for 65536 pages (4 GiB) and for 0xFFFFFFFF pages at once and reports results
-;;   {a: first grow result, b: second grow result, size: memory.size after} (all i32).
+;;   {a: first grow result, b: second grow result, size: memory.size after} (all i32), and stores the
+;;   same dict under state key "past".
 ;; - fn:growOrTrap is a contract that does not handle failure: it traps (unreachable) when the grow of
 ;;   65536 pages returns -1.
 ;; Host must: cap the memory at its page limit, return -1 for any grow past it (as Wasm says: never
-;; trap, never allocate), charge growth by size, and report the same numbers on every node: toLimit
-;; gives pages = the limit (256 by default), pastLimit gives a = b = -1 and size = 1, growOrTrap fails
-;; with an unreachable trap.
+;; trap, never allocate, no per-page gas for pages it does not add), charge growth by size, and report
+;; the same numbers on every node: toLimit gives pages = the limit (256 by default), pastLimit gives
+;; a = b = -1 and size = 1, growOrTrap fails with an unreachable trap.
 (module
   (import "isc" "results" (func $results (param i32 i32)))
   (import "isc" "state_set" (func $state_set (param i32 i32 i32 i32)))
@@ -26,6 +27,8 @@
     "\01\00a\04\00\00\00\00\00\00\00"
     "\01\00b\04\00\00\00\00\00\00\00"
     "\04\00size\04\00\00\00\00\00\00\00")
+  ;; 120: the key "past".
+  (data (i32.const 120) "past")
 
   (func (export "fn:toLimit")
     (local $grown i32)
@@ -43,6 +46,7 @@
     (i32.store (i32.const 75) (memory.grow (i32.const 65536)))
     (i32.store (i32.const 86) (memory.grow (i32.const -1)))
     (i32.store (i32.const 100) (memory.size))
+    (call $state_set (i32.const 120) (i32.const 4) (i32.const 64) (i32.const 40))
     (call $results (i32.const 64) (i32.const 40)))
 
   (func (export "fn:growOrTrap")

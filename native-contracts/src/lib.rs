@@ -62,5 +62,6 @@ mod tests {
             );
         }
         assert!(!is_core_contract(isc_abi::Hname::new("inccounter")));
+        assert_eq!(root::INIT_HNAME, isc_abi::Hname::new(root::names::INIT));
     }
 }

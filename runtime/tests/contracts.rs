@@ -227,6 +227,77 @@ fn token_mints_transfers_and_refuses_overdrafts() {
     audit(&env);
 }
 
+/// `init` runs once, when root deploys the contract: neither a request nor another contract can run
+/// it again (the token's init would otherwise mint a fresh supply for whoever called it).
+#[test]
+fn init_runs_only_at_deployment() {
+    let (env, chain, alice_l1) = setup();
+    let alice = AgentId::address(alice_l1);
+    deploy(
+        &env,
+        chain,
+        "token",
+        "token",
+        dict(&[("supply", 1_000u64.encode())]),
+    );
+    deploy(&env, chain, "caller", "caller", Dict::new());
+    let supply = || -> u64 {
+        get(
+            &env.view(chain, "token", "totalSupply", Dict::new())
+                .unwrap(),
+            "supply",
+        )
+    };
+    let alice_tokens = || -> u64 {
+        get(
+            &env.view(
+                chain,
+                "token",
+                "balance",
+                dict(&[("agent", alice.encode())]),
+            )
+            .unwrap(),
+            "amount",
+        )
+    };
+    let rc = env
+        .call(
+            &alice_l1,
+            chain,
+            "token",
+            "init",
+            dict(&[("supply", u64::MAX.encode())]),
+            base(0),
+        )
+        .unwrap();
+    let token = Hname::new("token");
+    assert_eq!(
+        rc.error.as_deref(),
+        Some(
+            format!("repeating init call: init of contract {token} runs only when root deploys it")
+                .as_str()
+        ),
+        "{rc:?}"
+    );
+    // Through another contract: refused the same way, the caller's whole request fails.
+    let params = dict(&[
+        ("contract", token.encode()),
+        ("func", b"init".to_vec()),
+        ("supply", u64::MAX.encode()),
+    ]);
+    let rc = env
+        .call(&alice_l1, chain, "caller", "callFunc", params, base(0))
+        .unwrap();
+    assert!(
+        rc.error
+            .as_deref()
+            .is_some_and(|e| e.contains("repeating init call")),
+        "{rc:?}"
+    );
+    assert_eq!((supply(), alice_tokens()), (1_000, 0));
+    audit(&env);
+}
+
 #[test]
 fn donations_are_credited_logged_and_withdrawn_by_the_owner() {
     let (env, chain, alice) = setup();

@@ -161,16 +161,23 @@ fn memory_grow_to_and_past_the_limit() {
         .unwrap()
         .expect("pages stored");
     assert_eq!(u32::from_le_bytes(pages[..4].try_into().unwrap()), 256);
-    let rc = attack("memory_grow", "pastLimit", Dict::new(), 50_000_000);
-    assert!(
-        rc.error.is_none() || error(&rc).starts_with("out of gas"),
-        "{rc:?}"
-    );
-    let rc = attack("memory_grow", "growOrTrap", Dict::new(), 5_000_000_000);
-    assert!(
-        error(&rc).contains("unreachable") || error(&rc).starts_with("out of gas"),
-        "{rc:?}"
-    );
+    // A grow past the limit returns -1 (never traps, never allocates) and costs no per-page gas.
+    let rc = attack("memory_grow", "pastLimit", Dict::new(), 1_000_000);
+    assert!(rc.error.is_none(), "{rc:?}");
+    let mut env = setup("memory_grow", None);
+    let rc = env.call("alice", "hostile", "pastLimit", Dict::new(), base(0));
+    assert!(rc.error.is_none(), "{rc:?}");
+    let past = env
+        .chain
+        .store()
+        .get(&[Hname::new("hostile").to_bytes().as_slice(), b"past"].concat())
+        .unwrap()
+        .expect("past stored");
+    let results = Dict::decode(&past).unwrap();
+    let int = |key: &str| i32::decode(results.get(key.as_bytes()).expect(key)).unwrap();
+    assert_eq!((int("a"), int("b"), int("size")), (-1, -1, 1));
+    let rc = attack("memory_grow", "growOrTrap", Dict::new(), 1_000_000);
+    assert_eq!(error(&rc), "wasm trap: unreachable", "{rc:?}");
 }
 
 #[test]

@@ -289,6 +289,16 @@ fn exports_name_the_function() {
 }
 
 #[test]
+fn init_must_be_a_func() {
+    let err = reject(Rule::Export, &contract(r#"(func (export "view:init"))"#));
+    assert!(err.message.contains("must be a func (`fn:init`)"), "{err}");
+    check(&contract(
+        r#"(func (export "fn:init")) (func (export "view:initial"))"#,
+    ))
+    .unwrap();
+}
+
+#[test]
 fn duplicate_hnames_are_rejected() {
     let err = reject(
         Rule::DuplicateEntryPoint,

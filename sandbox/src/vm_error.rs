@@ -42,6 +42,10 @@ pub enum VmError {
         /// What the caller needed: "view" or "func".
         expected: &'static str,
     },
+    /// A contract's `init` was called after its deployment: `init` runs exactly once, called by root
+    /// when the contract is deployed, so that nobody can re-run it (and, say, mint a token's supply again).
+    #[error("repeating init call: init of contract {0} runs only when root deploys it")]
+    RepeatingInitCall(Hname),
     /// An account could not pay.
     #[error("insufficient funds: {0}")]
     InsufficientFunds(#[from] BalanceError),

@@ -4,7 +4,7 @@ use isc_abi::{AgentId, Codec, Color, Dict, Hash, Hname};
 use isc_gas::FeePolicy;
 use isc_sandbox::{Sandbox, SandboxView, VmError};
 
-use super::{keys, names, state, ContractRecord};
+use super::{keys, state, ContractRecord};
 use crate::kv::{FuncState, ViewState};
 use crate::params::{optional, required, result};
 use crate::CORE_CONTRACTS;
@@ -94,7 +94,7 @@ pub fn deploy_contract(ctx: &mut dyn Sandbox) -> Result<Dict, VmError> {
         creator: caller,
     };
     ctx.set(&state::contract_key(hname), &record.encode())?;
-    let init = Hname::new(names::INIT);
+    let init = super::INIT_HNAME;
     let has_init = match ctx.core() {
         Some(core) => core.has_entry_point(hname, init)?,
         None => false,

@@ -63,6 +63,9 @@ pub mod keys {
     pub const CONTRACT_COUNT: &str = "n";
 }
 
+/// `hname("init")`: the entry point root calls when it deploys a contract, and only root may call.
+pub const INIT_HNAME: Hname = Hname(0x1f44_d644);
+
 /// The root contract.
 pub static CONTRACT: NativeContract = NativeContract {
     name: "root",

@@ -175,7 +175,9 @@ impl<'a> CallContext<'a> {
     }
 
     /// Calls `entry` of `contract` as `caller`, moving `transfer` from the caller's account to the
-    /// contract's first. `filter` says which kinds of entry point the caller may reach.
+    /// contract's first. `filter` says which kinds of entry point the caller may reach. A contract's
+    /// `init` answers only root (which calls it once, at deployment): anyone else gets
+    /// [`VmError::RepeatingInitCall`].
     pub fn call_entry(
         &mut self,
         caller: AgentId,
@@ -234,6 +236,12 @@ impl<'a> CallContext<'a> {
                 entry,
                 expected,
             });
+        }
+        if entry == root::INIT_HNAME
+            && contract != root::CONTRACT.hname()
+            && caller != AgentId::contract(self.env.chain_id, root::CONTRACT.hname())
+        {
+            return Err(VmError::RepeatingInitCall(contract));
         }
         if !transfer.is_empty() {
             if kind == EntryKind::View {

@@ -36,10 +36,12 @@ use super::validate::ModuleReport;
 const MAGIC: &[u8; 8] = b"ISCVMMD2";
 const HEADER_LEN: usize = 8 + 32 + 32 + 32;
 
-/// The fingerprint of everything that changes compiled code or its meaning.
+/// The fingerprint of everything that changes compiled code or its meaning. The generation number at
+/// the start of the text changes whenever the instrumentation does (4: `memory.grow` past the maximum
+/// is not charged per page).
 pub fn fingerprint(limits: &WasmLimits) -> Hash {
     let text = format!(
-        "iscvm module cache 3|runtime {}|{}-{}|{:?}|{:?}|{:?}",
+        "iscvm module cache 4|runtime {}|{}-{}|{:?}|{:?}|{:?}",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::ARCH,
         std::env::consts::OS,

@@ -103,6 +103,12 @@ fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
         limit: limits.max_stack_cost,
         bulk_per_byte: costs.bulk_per_byte,
         grow_per_page: costs.memory_grow_per_page,
+        // The smaller of the declared maximum and the hard limit: no more than a u32.
+        max_pages: report
+            .memory_maximum_pages
+            .map_or(limits.max_memory_pages, |max| {
+                max.min(u64::from(limits.max_memory_pages)) as u32
+            }),
     }
 }
 

@@ -10,7 +10,8 @@
 //! **Sized instructions.** `memory.fill`, `memory.copy`, `memory.init`, `table.copy`, `table.init` and
 //! `memory.grow` do work proportional to an operand. Before each, the operand is saved in a scratch
 //! global, its cost is checked against and subtracted from the metering middleware's remaining-points
-//! global, and the operand is pushed back: the gas is paid before the work starts.
+//! global, and the operand is pushed back: the gas is paid before the work starts. A `memory.grow` that
+//! cannot succeed (past the memory's maximum) does no work and returns -1, so it is not charged per page.
 //!
 //! **Reuse.** Every mutable global the module does not export already (the module's own, such as a
 //! compiler's stack pointer, and the scratch global) is exported as `isc_global_<index>`, so that the
@@ -64,6 +65,9 @@ pub struct StackCosts {
     pub bulk_per_byte: u64,
     /// Gas per page of `memory.grow`.
     pub grow_per_page: u64,
+    /// Most pages the memory can have (its declared maximum capped by the hard limit): a grow past it
+    /// fails, and is not charged per page.
+    pub max_pages: u32,
 }
 
 impl StackCosts {
@@ -267,6 +271,52 @@ impl FunctionInstrument {
     /// Charges `per_unit` gas per unit of the i32 operand on top of the stack, leaving it in place.
     fn charge_operand<'a>(&self, per_unit: u64, state: &mut MiddlewareReaderState<'a>) {
         let g = self.globals;
+        state.push_operator(Operator::GlobalSet {
+            global_index: g.scratch,
+        });
+        self.charge_scratch(per_unit, state);
+        state.push_operator(Operator::GlobalGet {
+            global_index: g.scratch,
+        });
+    }
+
+    /// Charges for the pages `memory.grow` asks for (the i32 operand on top of the stack, left in
+    /// place), but only when the grow can succeed: a grow past [`StackCosts::max_pages`] returns -1
+    /// without doing any work, as Wasm says, so it costs only the instruction itself.
+    fn charge_grow<'a>(&self, state: &mut MiddlewareReaderState<'a>) {
+        let g = self.globals;
+        state.extend([
+            Operator::GlobalSet {
+                global_index: g.scratch,
+            },
+            Operator::MemorySize { mem: 0 },
+            Operator::I64ExtendI32U,
+            Operator::GlobalGet {
+                global_index: g.scratch,
+            },
+            Operator::I64ExtendI32U,
+            Operator::I64Add,
+            Operator::I64Const {
+                value: i64::from(self.costs.max_pages),
+            },
+            Operator::I64LeU,
+            Operator::If {
+                blockty: BlockType::Empty,
+            },
+        ]);
+        self.charge_scratch(self.costs.grow_per_page, state);
+        state.extend([
+            Operator::End,
+            Operator::GlobalGet {
+                global_index: g.scratch,
+            },
+        ]);
+    }
+
+    /// Charges `per_unit` gas per unit of the scratch global: checked against the remaining points
+    /// first (out of gas before any work), then subtracted.
+    fn charge_scratch<'a>(&self, per_unit: u64, state: &mut MiddlewareReaderState<'a>) {
+        let g = self.globals;
         let cost = |state: &mut MiddlewareReaderState<'a>| {
             state.extend([
                 Operator::GlobalGet {
@@ -279,9 +329,6 @@ impl FunctionInstrument {
                 Operator::I64Mul,
             ]);
         };
-        state.push_operator(Operator::GlobalSet {
-            global_index: g.scratch,
-        });
         state.push_operator(Operator::GlobalGet {
             global_index: g.remaining,
         });
@@ -306,9 +353,6 @@ impl FunctionInstrument {
             Operator::I64Sub,
             Operator::GlobalSet {
                 global_index: g.remaining,
-            },
-            Operator::GlobalGet {
-                global_index: g.scratch,
             },
         ]);
     }
@@ -345,7 +389,7 @@ impl<'a> FunctionMiddleware<'a> for FunctionInstrument {
                 state.push_operator(operator);
             }
             Operator::MemoryGrow { .. } => {
-                self.charge_operand(self.costs.grow_per_page, state);
+                self.charge_grow(state);
                 state.push_operator(operator);
             }
             Operator::ReturnCall { .. }

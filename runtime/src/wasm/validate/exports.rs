@@ -14,6 +14,9 @@ use wasmparser::{ExportSectionReader, ExternalKind};
 use super::checker::{check_limit, malformed, Checker};
 use super::{EntryPointInfo, Rule, ValidationError};
 
+/// The entry point root runs when it deploys a contract; it must be a func.
+const INIT: &str = "init";
+
 /// Globals the LLVM linker exports from every `cdylib`; inert, so tolerated.
 const LINKER_GLOBALS: &[&str] = &["__data_end", "__heap_base"];
 
@@ -102,6 +105,16 @@ impl Checker<'_> {
             return Err(reject(
                 Rule::Export,
                 format!("entry point `{export}` has an empty name"),
+            ));
+        }
+        if kind == EntryKind::View && name == INIT {
+            return Err(reject(
+                Rule::Export,
+                format!(
+                    "entry point `{export}`: `init` runs at deployment and may write state, so it \
+                     must be a func (`{}{INIT}`)",
+                    host_abi::FUNC_PREFIX
+                ),
             ));
         }
         // An out-of-range function index is the validator's to reject.
