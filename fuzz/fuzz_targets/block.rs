@@ -1,27 +1,181 @@
-//! Arbitrary sequences of requests against the core contracts, in blocks: no panic, the accounts
-//! invariant (total assets = sum of accounts = what the chain holds on L1) after every block, and
-//! `verify` passes at the end.
+//! Arbitrary sequences of requests against the core contracts and the example contracts (inccounter,
+//! token, donatewithfeedback and caller: their committed Wasm builds, deployed through root once), in
+//! blocks: no panic, every receipt's error clean, the accounts invariant after every block, `verify` at
+//! the end, and two runs of one input on fresh copies of the chain give the same trace (receipts, gas,
+//! events, views, state hashes).
+//!
+//! Requests name contracts and entry points either from the lists below (so that most of them reach
+//! real code) or as arbitrary hnames; params are typed for their entry point or arbitrary. With
+//! `ISC_FUZZ_TRACE` set, each input's trace is printed.
 #![no_main]
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use arbitrary::Arbitrary;
-use isc_abi::{AgentId, Balances, ChainId, Codec, Color, Dict, Hname};
-use isc_runtime::l1::{chain_address, L1Ledger, RequestSpec};
-use isc_runtime::{Chain, ProcessorRegistry};
-use isc_sandbox::{MemStore, Store};
+use isc_abi::{AgentId, Codec, Dict, Hname};
+use isc_fuzz::{Template, Trace, World, WALLETS};
+use isc_gas::Limits;
+use isc_runtime::wasm::limits::WasmLimits;
+use isc_runtime::wasm::{ModuleCache, WasmVm};
+use isc_runtime::ProcessorRegistry;
 use libfuzzer_sys::fuzz_target;
 
-#[derive(Arbitrary, Debug)]
+/// The example contracts, as committed (`scripts/build-contracts.sh` rebuilds them).
+const EXAMPLES: [(&str, &[u8]); 4] = [
+    (
+        "inccounter",
+        include_bytes!("../../contracts/wasm/inccounter.wasm"),
+    ),
+    ("token", include_bytes!("../../contracts/wasm/token.wasm")),
+    (
+        "donatewithfeedback",
+        include_bytes!("../../contracts/wasm/donatewithfeedback.wasm"),
+    ),
+    ("caller", include_bytes!("../../contracts/wasm/caller.wasm")),
+];
+
+/// The token's supply, minted to the owner at deployment.
+const SUPPLY: u64 = 1_000_000;
+
+/// Contracts a request may name by index.
+const CONTRACTS: [&str; 9] = [
+    "root",
+    "accounts",
+    "blob",
+    "eventlog",
+    "blocklog",
+    "inccounter",
+    "token",
+    "donatewithfeedback",
+    "caller",
+];
+
+/// Entry points a request may name by index: every one of the contracts above, and a few that do
+/// not exist.
+const ENTRY_POINTS: [&str; 43] = [
+    "init",
+    "deployContract",
+    "grantDeployPermission",
+    "revokeDeployPermission",
+    "delegateChainOwnership",
+    "claimChainOwnership",
+    "setFeePolicy",
+    "findContract",
+    "getContractRecords",
+    "getChainInfo",
+    "deposit",
+    "withdrawToAddress",
+    "withdrawToChain",
+    "transfer",
+    "balance",
+    "accounts",
+    "totalAssets",
+    "storeBlob",
+    "getBlobInfo",
+    "getBlobField",
+    "listBlobs",
+    "getNumRecords",
+    "getRecords",
+    "getBlockInfo",
+    "getLatestBlockInfo",
+    "getRequestReceipt",
+    "getRequestReceiptsForBlock",
+    "isRequestProcessed",
+    "increment",
+    "incrementBy",
+    "getCounter",
+    "callIncrement",
+    "postIncrement",
+    "totalSupply",
+    "donate",
+    "withdraw",
+    "donations",
+    "donationInfo",
+    "callFunc",
+    "callView",
+    "nothing",
+    "",
+    "view",
+];
+
+/// Most actions of one input.
+const MAX_ACTIONS: usize = 48;
+
+/// Blocks run at the end of an input, to drain the requests contracts posted to themselves.
+const MAX_DRAIN_BLOCKS: usize = 4;
+
+#[derive(Arbitrary, Debug, Clone)]
+enum Contract {
+    Known(u8),
+    Any(u32),
+}
+
+impl Contract {
+    fn hname(&self) -> Hname {
+        match self {
+            Contract::Known(i) => Hname::new(CONTRACTS[usize::from(*i) % CONTRACTS.len()]),
+            Contract::Any(h) => Hname(*h),
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug, Clone)]
+enum Entry {
+    Known(u8),
+    Name(String),
+    Any(u32),
+}
+
+impl Entry {
+    fn hname(&self) -> Hname {
+        match self {
+            Entry::Any(h) => Hname(*h),
+            other => Hname::new(&other.name()),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Entry::Known(i) => ENTRY_POINTS[usize::from(*i) % ENTRY_POINTS.len()].to_string(),
+            Entry::Name(name) => name.clone(),
+            Entry::Any(h) => format!("{h:08x}"),
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug, Clone)]
+enum Agent {
+    Wallet(u8),
+    Contract(u8),
+    Raw([u8; 36]),
+}
+
+impl Agent {
+    fn encode(&self, world: &World) -> Vec<u8> {
+        match self {
+            Agent::Wallet(i) => {
+                AgentId::address(world.l1().wallet(wallet(*i)).expect("funded")).encode()
+            }
+            Agent::Contract(i) => AgentId::contract(
+                world.chain.id(),
+                Hname::new(CONTRACTS[usize::from(*i) % CONTRACTS.len()]),
+            )
+            .encode(),
+            Agent::Raw(bytes) => bytes.to_vec(),
+        }
+    }
+}
+
+#[derive(Arbitrary, Debug, Clone)]
 enum Action {
     Deposit {
         from: u8,
         amount: u16,
-        to: Option<u8>,
+        to: Option<Agent>,
     },
     Transfer {
         from: u8,
-        to: u8,
+        to: Agent,
         amount: u32,
     },
     Withdraw {
@@ -33,150 +187,265 @@ enum Action {
         field: Vec<u8>,
         value: Vec<u8>,
     },
+    Increment {
+        from: u8,
+        how: u8,
+    },
+    IncrementBy {
+        from: u8,
+        n: i64,
+    },
+    TokenTransfer {
+        from: u8,
+        to: Agent,
+        amount: u64,
+    },
+    Donate {
+        from: u8,
+        amount: u16,
+        feedback: String,
+    },
+    DonationWithdraw {
+        from: u8,
+        amount: u32,
+    },
+    CallerCall {
+        from: u8,
+        contract: Contract,
+        entry: Entry,
+        amount: u16,
+        params: Params,
+    },
+    CallerView {
+        contract: Contract,
+        entry: Entry,
+        params: Params,
+    },
     Raw {
         from: u8,
-        contract: u32,
-        entry: u32,
-        params: Vec<(Vec<u8>, Vec<u8>)>,
+        contract: Contract,
+        entry: Entry,
+        params: Params,
         amount: u16,
         gas: u32,
+    },
+    View {
+        contract: Contract,
+        entry: Entry,
+        params: Params,
     },
     Block,
 }
 
-const WALLETS: [&str; 4] = ["owner", "alice", "bob", "carol"];
+/// Arbitrary params (at most 8 entries; empty keys are dropped, as a dict has none).
+#[derive(Arbitrary, Debug, Clone)]
+struct Params(Vec<(Vec<u8>, Vec<u8>)>);
+
+impl Params {
+    fn dict(&self) -> Dict {
+        let mut d = Dict::new();
+        for (k, v) in self.0.iter().take(8) {
+            let _ = d.set(k.clone(), v.clone());
+        }
+        d
+    }
+}
 
 fn wallet(i: u8) -> &'static str {
     WALLETS[usize::from(i) % WALLETS.len()]
 }
 
-fn total_of(d: &Dict) -> Balances {
-    let mut b = Balances::new();
-    for (k, v) in d.iter() {
-        if let (Ok(c), Ok(n)) = (Color::from_slice(k), u64::decode(v)) {
-            b.add(c, n).expect("total fits");
-        }
+fn dict(entries: &[(&str, Vec<u8>)]) -> Dict {
+    let mut d = Dict::new();
+    for (k, v) in entries {
+        d.set(k.as_bytes().to_vec(), v.clone()).expect("a key");
     }
-    b
+    d
 }
 
-fn check_invariant(chain: &Chain, l1: &L1Ledger<'_>) {
-    let total = total_of(
-        &chain
-            .call_view(
-                Hname::new("accounts"),
-                Hname::new("totalAssets"),
-                Dict::new(),
-            )
-            .unwrap(),
-    );
-    let mut sum = Balances::new();
-    for (_, v) in chain
-        .call_view(Hname::new("accounts"), Hname::new("accounts"), Dict::new())
-        .unwrap()
-        .iter()
-    {
-        sum.add_all(&Balances::decode(v).unwrap()).unwrap();
+struct Fixture {
+    registry: Arc<ProcessorRegistry>,
+    template: Template,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let cache = Arc::new(ModuleCache::in_memory(64 * 1024 * 1024));
+        let vm = WasmVm::with_cache(WasmLimits::DEFAULT, cache);
+        let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)));
+        let mut world = World::new(registry.clone(), Limits::DEFAULT);
+        for (name, wasm) in EXAMPLES {
+            let init = match name {
+                "token" => dict(&[("supply", SUPPLY.encode())]),
+                _ => Dict::new(),
+            };
+            world.send_deploy_with(name, wasm, init, 0);
+        }
+        world.run_block().expect("the deployments' block");
+        for rc in &world.trace().receipts {
+            assert!(rc.error.is_none(), "deploying the examples: {rc:?}");
+        }
+        world.verify();
+        Fixture {
+            template: world.template(),
+            registry,
+        }
+    })
+}
+
+fn act(world: &mut World, action: &Action) {
+    let h = Hname::new;
+    match action {
+        Action::Deposit { from, amount, to } => {
+            let params = match to {
+                Some(to) => dict(&[("a", to.encode(world))]),
+                None => Dict::new(),
+            };
+            let tokens = u64::from(*amount) * 1_000;
+            world.send(
+                wallet(*from),
+                h("accounts"),
+                h("deposit"),
+                params,
+                tokens,
+                0,
+            );
+        }
+        Action::Transfer { from, to, amount } => {
+            let params = dict(&[("a", to.encode(world)), ("n", u64::from(*amount).encode())]);
+            world.send(wallet(*from), h("accounts"), h("transfer"), params, 0, 0);
+        }
+        Action::Withdraw { from, amount } => {
+            let params = dict(&[("n", u64::from(*amount).encode())]);
+            world.send(
+                wallet(*from),
+                h("accounts"),
+                h("withdrawToAddress"),
+                params,
+                0,
+                0,
+            );
+        }
+        Action::StoreBlob { from, field, value } => {
+            let mut params = Dict::new();
+            let _ = params.set(field.clone(), value.clone());
+            world.send(wallet(*from), h("blob"), h("storeBlob"), params, 0, 0);
+        }
+        Action::Increment { from, how } => {
+            let entry = ["increment", "callIncrement", "postIncrement"][usize::from(*how) % 3];
+            world.send(wallet(*from), h("inccounter"), h(entry), Dict::new(), 0, 0);
+        }
+        Action::IncrementBy { from, n } => {
+            let params = dict(&[("n", n.encode())]);
+            world.send(
+                wallet(*from),
+                h("inccounter"),
+                h("incrementBy"),
+                params,
+                0,
+                0,
+            );
+        }
+        Action::TokenTransfer { from, to, amount } => {
+            let params = dict(&[("to", to.encode(world)), ("amount", amount.encode())]);
+            world.send(wallet(*from), h("token"), h("transfer"), params, 0, 0);
+        }
+        Action::Donate {
+            from,
+            amount,
+            feedback,
+        } => {
+            let params = dict(&[("feedback", feedback.as_bytes().to_vec())]);
+            let tokens = u64::from(*amount);
+            world.send(
+                wallet(*from),
+                h("donatewithfeedback"),
+                h("donate"),
+                params,
+                tokens,
+                0,
+            );
+        }
+        Action::DonationWithdraw { from, amount } => {
+            let params = dict(&[("amount", u64::from(*amount).encode())]);
+            world.send(
+                wallet(*from),
+                h("donatewithfeedback"),
+                h("withdraw"),
+                params,
+                0,
+                0,
+            );
+        }
+        Action::CallerCall {
+            from,
+            contract,
+            entry,
+            amount,
+            params,
+        } => {
+            let mut params = params.dict();
+            let _ = params.set(b"contract".to_vec(), contract.hname().encode());
+            let _ = params.set(b"func".to_vec(), entry.name().into_bytes());
+            let _ = params.set(b"amount".to_vec(), u64::from(*amount).encode());
+            world.send(wallet(*from), h("caller"), h("callFunc"), params, 0, 0);
+        }
+        Action::CallerView {
+            contract,
+            entry,
+            params,
+        } => {
+            let mut params = params.dict();
+            let _ = params.set(b"contract".to_vec(), contract.hname().encode());
+            let _ = params.set(b"view".to_vec(), entry.name().into_bytes());
+            let _ = world.view(h("caller"), h("callView"), params);
+        }
+        Action::Raw {
+            from,
+            contract,
+            entry,
+            params,
+            amount,
+            gas,
+        } => {
+            world.send(
+                wallet(*from),
+                contract.hname(),
+                entry.hname(),
+                params.dict(),
+                u64::from(*amount),
+                u64::from(*gas),
+            );
+        }
+        Action::View {
+            contract,
+            entry,
+            params,
+        } => {
+            let _ = world.view(contract.hname(), entry.hname(), params.dict());
+        }
+        Action::Block => {
+            world.run_block();
+        }
     }
-    assert_eq!(total, sum);
-    assert_eq!(total, l1.balance(&chain_address(&chain.id())).unwrap());
+}
+
+fn run(actions: &[Action]) -> Trace {
+    let fixture = fixture();
+    let mut world = World::from_template(&fixture.template, fixture.registry.clone());
+    for action in actions.iter().take(MAX_ACTIONS) {
+        act(&mut world, action);
+    }
+    world.run_blocks(MAX_DRAIN_BLOCKS);
+    world.finish()
 }
 
 fuzz_target!(|actions: Vec<Action>| {
-    let l1_store = MemStore::new();
-    let l1 = L1Ledger::new(&l1_store);
-    let owner = l1.wallet("owner").unwrap();
-    let store: Arc<dyn Store> = Arc::new(MemStore::new());
-    let chain = Chain::create(
-        store.clone(),
-        Arc::new(ProcessorRegistry::new()),
-        ChainId([3; 32]),
-        AgentId::address(owner),
-        1_000,
-        "fuzz",
-    )
-    .unwrap();
-    let mut now = 10_000i64;
-    let run = |chain: &Chain, now: &mut i64| {
-        *now += 1_000_000;
-        if let Some(res) = chain.run_block(*now, usize::MAX).unwrap() {
-            l1.apply_transfers(&chain.id(), &res.transfers).unwrap();
-            *now = (*now).max(res.block.timestamp);
-        }
-        check_invariant(chain, &l1);
-    };
-    run(&chain, &mut now);
-    for action in actions.into_iter().take(64) {
-        let send = |from: u8, contract: &str, func: &str, params: Dict, amount: u64, gas: u64| {
-            let sender = l1.wallet(wallet(from)).unwrap();
-            let spec = RequestSpec {
-                chain: chain.id(),
-                contract: Hname::new(contract),
-                entry_point: Hname::new(func),
-                params,
-                transfer: Balances::single(Color::BASE, amount),
-                gas_budget: gas,
-                timelock: 0,
-            };
-            let _ = l1.send_to_chain(&sender, &spec, &chain);
-        };
-        match action {
-            Action::Deposit { from, amount, to } => {
-                let mut p = Dict::new();
-                if let Some(to) = to {
-                    let _ = p.set(
-                        b"a".to_vec(),
-                        AgentId::address(l1.wallet(wallet(to)).unwrap()).encode(),
-                    );
-                }
-                send(from, "accounts", "deposit", p, u64::from(amount) * 1_000, 0);
-            }
-            Action::Transfer { from, to, amount } => {
-                let mut p = Dict::new();
-                let _ = p.set(
-                    b"a".to_vec(),
-                    AgentId::address(l1.wallet(wallet(to)).unwrap()).encode(),
-                );
-                let _ = p.set(b"n".to_vec(), u64::from(amount).encode());
-                send(from, "accounts", "transfer", p, 0, 0);
-            }
-            Action::Withdraw { from, amount } => {
-                let mut p = Dict::new();
-                let _ = p.set(b"n".to_vec(), u64::from(amount).encode());
-                send(from, "accounts", "withdrawToAddress", p, 0, 0);
-            }
-            Action::StoreBlob { from, field, value } => {
-                let mut p = Dict::new();
-                let _ = p.set(field, value);
-                send(from, "blob", "storeBlob", p, 0, 0);
-            }
-            Action::Raw {
-                from,
-                contract,
-                entry,
-                params,
-                amount,
-                gas,
-            } => {
-                let mut p = Dict::new();
-                for (k, v) in params.into_iter().take(8) {
-                    let _ = p.set(k, v);
-                }
-                let sender = l1.wallet(wallet(from)).unwrap();
-                let spec = RequestSpec {
-                    chain: chain.id(),
-                    contract: Hname(contract),
-                    entry_point: Hname(entry),
-                    params: p,
-                    transfer: Balances::single(Color::BASE, u64::from(amount)),
-                    gas_budget: u64::from(gas),
-                    timelock: 0,
-                };
-                let _ = l1.send_to_chain(&sender, &spec, &chain);
-            }
-            Action::Block => run(&chain, &mut now),
-        }
+    let first = run(&actions);
+    let second = run(&actions);
+    assert_eq!(first, second, "two fresh chains disagree");
+    if std::env::var_os("ISC_FUZZ_TRACE").is_some() {
+        eprintln!("{first:#?}");
     }
-    run(&chain, &mut now);
-    isc_sandbox::verify(store.as_ref()).expect("verify passes");
 });

@@ -154,6 +154,11 @@ impl World {
     /// Sends the two requests that store `wasm` as a `wasmer` blob and deploy it as `name` (from the
     /// owner, the deployment with gas budget `gas`); both run in the next block.
     pub fn send_deploy(&mut self, name: &str, wasm: &[u8], gas: u64) {
+        self.send_deploy_with(name, wasm, Dict::new(), gas);
+    }
+
+    /// [`World::send_deploy`] with params for the contract's `init`.
+    pub fn send_deploy_with(&mut self, name: &str, wasm: &[u8], init: Dict, gas: u64) {
         let mut fields = Dict::new();
         fields
             .set(b"v".to_vec(), b"wasmer".to_vec())
@@ -168,7 +173,7 @@ impl World {
             BLOB_FEE_TOKENS,
             0,
         );
-        let mut params = Dict::new();
+        let mut params = init;
         params.set(b"ph".to_vec(), hash.encode()).expect("a key");
         params
             .set(b"nm".to_vec(), name.as_bytes().to_vec())
