@@ -70,3 +70,65 @@ fn an_infinite_loop_runs_out_of_gas_between_honest_requests() {
     assert!(res.receipts[2].error.is_none());
     assert_eq!(counter(&env), 2);
 }
+
+/// Views of a module that also has funcs: every func-only import it calls from a view traps with a
+/// message naming the import, whether the view is called from outside or by a func, and nothing is
+/// written.
+const VIEW_WRITES: &str = r#"
+(module
+  (import "isc" "state_set" (func $set (param i32 i32 i32 i32)))
+  (import "isc" "event" (func $event (param i32 i32)))
+  (import "isc" "call" (func $call (param i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "isc" "call_view" (func $call_view (param i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "isc" "contract" (func $me (result i32)))
+  (import "isc" "hname" (func $hname (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  ;; an empty dict at 0 (params and transfer); names at 100
+  (data (i32.const 0) "\00\00\00\00")
+  (data (i32.const 100) "set")
+  (data (i32.const 110) "write")
+  (func (export "fn:write") (call $set (i32.const 100) (i32.const 3) (i32.const 100) (i32.const 3)))
+  (func (export "view:set") (call $set (i32.const 100) (i32.const 3) (i32.const 100) (i32.const 3)))
+  (func (export "view:event") (call $event (i32.const 100) (i32.const 3)))
+  (func (export "view:call")
+    ;; calls this contract's fn:write
+    (drop (call $call (call $me) (call $hname (i32.const 110) (i32.const 5))
+      (i32.const 0) (i32.const 4) (i32.const 0) (i32.const 4) (i32.const 0) (i32.const 0))))
+  (func (export "fn:viaView")
+    ;; a func calling this contract's view:set
+    (drop (call $call_view (call $me) (call $hname (i32.const 100) (i32.const 3))
+      (i32.const 0) (i32.const 4) (i32.const 0) (i32.const 0))))
+)
+"#;
+
+#[test]
+fn a_view_cannot_write_emit_or_call_a_func() {
+    let mut env = wasm_env();
+    assert_eq!(
+        env.deploy_wasm("v", VIEW_WRITES.as_bytes(), Dict::new()),
+        None
+    );
+    for (view, import) in [("set", "state_set"), ("event", "event"), ("call", "call")] {
+        let err = env
+            .try_view("v", view, Dict::new())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(&format!(
+                "wasm trap: host: isc.{import} is not available in a view"
+            )),
+            "{view}: {err}"
+        );
+    }
+    let rc = env.call("alice", "v", "viaView", Dict::new(), base(0));
+    assert_eq!(
+        rc.error.as_deref(),
+        Some("wasm trap: host: isc.state_set is not available in a view")
+    );
+    let key = [isc_abi::Hname::new("v").to_bytes().as_slice(), b"set"].concat();
+    assert_eq!(env.chain.store().get(&key).unwrap(), None);
+    // The same import works in the func.
+    let rc = env.call("alice", "v", "write", Dict::new(), base(0));
+    assert!(rc.error.is_none(), "{rc:?}");
+    assert_eq!(env.chain.store().get(&key).unwrap(), Some(b"set".to_vec()));
+}
