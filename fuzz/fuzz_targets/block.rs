@@ -13,10 +13,8 @@ use std::sync::{Arc, OnceLock};
 
 use arbitrary::Arbitrary;
 use isc_abi::{AgentId, Codec, Dict, Hname};
-use isc_fuzz::{Template, Trace, World, WALLETS};
+use isc_fuzz::{wasm_registry, Template, Trace, World, WALLETS};
 use isc_gas::Limits;
-use isc_runtime::wasm::limits::WasmLimits;
-use isc_runtime::wasm::{ModuleCache, WasmVm};
 use isc_runtime::ProcessorRegistry;
 use libfuzzer_sys::fuzz_target;
 
@@ -271,9 +269,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let cache = Arc::new(ModuleCache::in_memory(64 * 1024 * 1024));
-        let vm = WasmVm::with_cache(WasmLimits::DEFAULT, cache);
-        let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)));
+        let registry = wasm_registry();
         let mut world = World::new(registry.clone(), Limits::DEFAULT);
         for (name, wasm) in EXAMPLES {
             let init = match name {

@@ -12,10 +12,8 @@
 use std::sync::{Arc, OnceLock};
 
 use isc_abi::{Dict, Hname};
-use isc_fuzz::{Template, Trace, World};
+use isc_fuzz::{wasm_registry, Template, Trace, World};
 use isc_gas::Limits;
-use isc_runtime::wasm::limits::WasmLimits;
-use isc_runtime::wasm::{ModuleCache, WasmVm};
 use isc_runtime::ProcessorRegistry;
 use libfuzzer_sys::fuzz_target;
 
@@ -42,9 +40,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let cache = Arc::new(ModuleCache::in_memory(64 * 1024 * 1024));
-        let vm = WasmVm::with_cache(WasmLimits::DEFAULT, cache);
-        let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)));
+        let registry = wasm_registry();
         let limits = Limits {
             view_gas_budget: VIEW_GAS,
             ..Limits::DEFAULT

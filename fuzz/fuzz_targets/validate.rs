@@ -16,11 +16,10 @@ use std::sync::{Arc, OnceLock};
 
 use arbitrary::Unstructured;
 use isc_abi::{host_abi, Dict};
-use isc_fuzz::{Template, Trace, World};
+use isc_fuzz::{wasm_registry, Template, Trace, World};
 use isc_gas::Limits;
 use isc_runtime::wasm::limits::WasmLimits;
 use isc_runtime::wasm::validate::{validate, wasm_bytes, ModuleReport};
-use isc_runtime::wasm::{ModuleCache, WasmVm};
 use isc_runtime::ProcessorRegistry;
 use isc_sandbox::EntryKind;
 use libfuzzer_sys::fuzz_target;
@@ -46,10 +45,7 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        // A small module cache: every input brings new modules, most never seen again.
-        let cache = Arc::new(ModuleCache::in_memory(64 * 1024 * 1024));
-        let vm = WasmVm::with_cache(WasmLimits::DEFAULT, cache);
-        let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)));
+        let registry = wasm_registry();
         let limits = Limits {
             view_gas_budget: CALL_GAS,
             ..Limits::DEFAULT

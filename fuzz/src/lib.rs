@@ -13,4 +13,4 @@ mod world;
 pub use clean::assert_clean;
 pub use copy::copy_store;
 pub use trace::Trace;
-pub use world::{Template, World, WALLETS};
+pub use world::{wasm_registry, Template, World, WALLETS};

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use isc_abi::{AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId};
 use isc_gas::Limits;
 use isc_runtime::l1::{chain_address, L1Ledger, RequestSpec};
+use isc_runtime::wasm::limits::WasmLimits;
+use isc_runtime::wasm::{ModuleCache, WasmVm};
 use isc_runtime::{BlockResult, Chain, ProcessorRegistry};
 use isc_sandbox::{MemStore, Store};
 
@@ -19,6 +21,18 @@ const DEPOSIT: u64 = 400_000_000;
 
 /// Base tokens sent with a blob to pay its storage fee.
 const BLOB_FEE_TOKENS: u64 = 100_000_000;
+
+/// Bytes of compiled modules the targets' cache keeps in memory: a few inputs' worth, since most
+/// modules an input brings are never seen again.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Processors for a world: the core contracts and the `wasmer` VM with default limits and an
+/// in-memory module cache of its own.
+pub fn wasm_registry() -> Arc<ProcessorRegistry> {
+    let cache = Arc::new(ModuleCache::in_memory(CACHE_BYTES));
+    let vm = WasmVm::with_cache(WasmLimits::DEFAULT, cache);
+    Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)))
+}
 
 /// A prepared world, kept as its two stores: every [`World::from_template`] starts from a copy.
 pub struct Template {

@@ -61,6 +61,35 @@ fn counter(env: &TestEnv, chain: ChainId) -> i64 {
     )
 }
 
+/// Deploys the token as "token" with a supply of `supply`, minted to the chain owner.
+fn deploy_token(env: &TestEnv, chain: ChainId, supply: u64) {
+    deploy(
+        env,
+        chain,
+        "token",
+        "token",
+        dict(&[("supply", supply.encode())]),
+    );
+}
+
+/// The token balance of `who`.
+fn token_balance(env: &TestEnv, chain: ChainId, who: &AgentId) -> u64 {
+    get(
+        &env.view(chain, "token", "balance", dict(&[("agent", who.encode())]))
+            .unwrap(),
+        "amount",
+    )
+}
+
+/// The token's total supply.
+fn token_supply(env: &TestEnv, chain: ChainId) -> u64 {
+    get(
+        &env.view(chain, "token", "totalSupply", Dict::new())
+            .unwrap(),
+        "supply",
+    )
+}
+
 fn contract(chain: ChainId, name: &str) -> AgentId {
     AgentId::contract(chain, Hname::new(name))
 }
@@ -163,20 +192,8 @@ fn token_mints_transfers_and_refuses_overdrafts() {
     let owner_l1 = env.owner(chain).unwrap();
     let owner = AgentId::address(owner_l1);
     let alice = AgentId::address(alice_l1);
-    deploy(
-        &env,
-        chain,
-        "token",
-        "token",
-        dict(&[("supply", 1_000u64.encode())]),
-    );
-    let balance = |who: &AgentId| -> u64 {
-        get(
-            &env.view(chain, "token", "balance", dict(&[("agent", who.encode())]))
-                .unwrap(),
-            "amount",
-        )
-    };
+    deploy_token(&env, chain, 1_000);
+    let balance = |who: &AgentId| token_balance(&env, chain, who);
     assert_eq!(balance(&owner), 1_000);
     env.deposit(&owner_l1, chain, 10_000_000).unwrap();
     let rc = env
@@ -210,12 +227,7 @@ fn token_mints_transfers_and_refuses_overdrafts() {
         "{rc:?}"
     );
     assert_eq!(balance(&alice), 300);
-    let total: u64 = get(
-        &env.view(chain, "token", "totalSupply", Dict::new())
-            .unwrap(),
-        "supply",
-    );
-    assert_eq!(total, 1_000);
+    assert_eq!(token_supply(&env, chain), 1_000);
     let events = env.events(chain, "token").unwrap();
     assert!(events.len() >= 2, "{events:?}");
     assert!(
@@ -233,33 +245,8 @@ fn token_mints_transfers_and_refuses_overdrafts() {
 fn init_runs_only_at_deployment() {
     let (env, chain, alice_l1) = setup();
     let alice = AgentId::address(alice_l1);
-    deploy(
-        &env,
-        chain,
-        "token",
-        "token",
-        dict(&[("supply", 1_000u64.encode())]),
-    );
+    deploy_token(&env, chain, 1_000);
     deploy(&env, chain, "caller", "caller", Dict::new());
-    let supply = || -> u64 {
-        get(
-            &env.view(chain, "token", "totalSupply", Dict::new())
-                .unwrap(),
-            "supply",
-        )
-    };
-    let alice_tokens = || -> u64 {
-        get(
-            &env.view(
-                chain,
-                "token",
-                "balance",
-                dict(&[("agent", alice.encode())]),
-            )
-            .unwrap(),
-            "amount",
-        )
-    };
     let rc = env
         .call(
             &alice_l1,
@@ -294,7 +281,13 @@ fn init_runs_only_at_deployment() {
             .is_some_and(|e| e.contains("repeating init call")),
         "{rc:?}"
     );
-    assert_eq!((supply(), alice_tokens()), (1_000, 0));
+    assert_eq!(
+        (
+            token_supply(&env, chain),
+            token_balance(&env, chain, &alice)
+        ),
+        (1_000, 0)
+    );
     audit(&env);
 }
 

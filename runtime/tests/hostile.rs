@@ -125,6 +125,19 @@ fn attack_with(
     one.receipt
 }
 
+/// On a fresh chain, runs `func` of the fixture (it must succeed) and returns what it stored under
+/// `key` in its partition.
+fn stored_after(name: &str, func: &str, key: &[u8]) -> Vec<u8> {
+    let mut env = setup(name, None);
+    let rc = env.call("alice", "hostile", func, Dict::new(), base(0));
+    assert!(rc.error.is_none(), "{name}.{func}: {rc:?}");
+    env.chain
+        .store()
+        .get(&[Hname::new("hostile").to_bytes().as_slice(), key].concat())
+        .unwrap()
+        .unwrap_or_else(|| panic!("{name}.{func} stored nothing under {key:?}"))
+}
+
 fn error(rc: &Receipt) -> &str {
     rc.error
         .as_deref()
@@ -151,29 +164,12 @@ fn start_function_loop_is_rejected_at_deployment() {
 fn memory_grow_to_and_past_the_limit() {
     let rc = attack("memory_grow", "toLimit", Dict::new(), 50_000_000);
     assert!(rc.error.is_none(), "{rc:?}");
-    let mut env = setup("memory_grow", None);
-    let rc = env.call("alice", "hostile", "toLimit", Dict::new(), base(0));
-    assert!(rc.error.is_none(), "{rc:?}");
-    let pages = env
-        .chain
-        .store()
-        .get(&[Hname::new("hostile").to_bytes().as_slice(), b"pages"].concat())
-        .unwrap()
-        .expect("pages stored");
+    let pages = stored_after("memory_grow", "toLimit", b"pages");
     assert_eq!(u32::from_le_bytes(pages[..4].try_into().unwrap()), 256);
     // A grow past the limit returns -1 (never traps, never allocates) and costs no per-page gas.
     let rc = attack("memory_grow", "pastLimit", Dict::new(), 1_000_000);
     assert!(rc.error.is_none(), "{rc:?}");
-    let mut env = setup("memory_grow", None);
-    let rc = env.call("alice", "hostile", "pastLimit", Dict::new(), base(0));
-    assert!(rc.error.is_none(), "{rc:?}");
-    let past = env
-        .chain
-        .store()
-        .get(&[Hname::new("hostile").to_bytes().as_slice(), b"past"].concat())
-        .unwrap()
-        .expect("past stored");
-    let results = Dict::decode(&past).unwrap();
+    let results = Dict::decode(&stored_after("memory_grow", "pastLimit", b"past")).unwrap();
     let int = |key: &str| i32::decode(results.get(key.as_bytes()).expect(key)).unwrap();
     assert_eq!((int("a"), int("b"), int("size")), (-1, -1, 1));
     let rc = attack("memory_grow", "growOrTrap", Dict::new(), 1_000_000);
@@ -292,15 +288,7 @@ fn unreachable_discards_the_write() {
 fn nans_are_canonical_and_pinned() {
     let rc = attack("nan", "run", Dict::new(), 5_000_000);
     assert!(rc.error.is_none(), "{rc:?}");
-    let mut env = setup("nan", None);
-    let rc = env.call("alice", "hostile", "run", Dict::new(), base(0));
-    assert!(rc.error.is_none(), "{rc:?}");
-    let bits = env
-        .chain
-        .store()
-        .get(&[Hname::new("hostile").to_bytes().as_slice(), b"nan"].concat())
-        .unwrap()
-        .expect("nan stored");
+    let bits = stored_after("nan", "run", b"nan");
     let d = Dict::decode(&bits).unwrap();
     for (k, v) in d.iter() {
         let key = String::from_utf8_lossy(k);

@@ -154,7 +154,7 @@ fn nans_are_canonical() {
 }
 
 /// Segments that do not fit fail the instantiation of every call, cleanly: a deterministic trap in the
-/// receipt, the honest request after it unaffected.
+/// receipt, block after block.
 #[test]
 fn segments_past_the_end_trap_at_instantiation() {
     let mut env = wasm_env();

@@ -8,14 +8,12 @@
 
 use isc_abi::host_abi;
 use isc_abi::Hname;
+use isc_native_contracts::root::names::INIT;
 use isc_sandbox::EntryKind;
 use wasmparser::{ExportSectionReader, ExternalKind};
 
 use super::checker::{check_limit, malformed, Checker};
 use super::{EntryPointInfo, Rule, ValidationError};
-
-/// The entry point root runs when it deploys a contract; it must be a func.
-const INIT: &str = "init";
 
 /// Globals the LLVM linker exports from every `cdylib`; inert, so tolerated.
 const LINKER_GLOBALS: &[&str] = &["__data_end", "__heap_base"];
