@@ -73,17 +73,20 @@ impl GasMeter {
     }
 
     /// Gas left.
+    #[inline]
     pub fn remaining(&self) -> u64 {
         self.budget - self.burned
     }
 
     /// Charges `op` on a payload of `bytes` bytes.
+    #[inline]
     pub fn charge(&mut self, op: GasOp, bytes: u64) -> Result<(), OutOfGas> {
         let gas = self.schedule.cost(op).of(bytes);
         self.charge_gas(op.name(), bytes, gas)
     }
 
     /// Charges an amount computed elsewhere (e.g. metered Wasm instructions), labelled `op` in the log.
+    #[inline]
     pub fn charge_gas(&mut self, op: &'static str, bytes: u64, gas: u64) -> Result<(), OutOfGas> {
         let remaining = self.remaining();
         if gas > remaining {
@@ -101,6 +104,7 @@ impl GasMeter {
         Ok(())
     }
 
+    #[inline]
     fn record(&mut self, op: &'static str, bytes: u64, gas: u64) {
         if let Some(log) = &mut self.log {
             log.push(Burn { op, bytes, gas });

@@ -20,6 +20,7 @@ pub struct Cost {
 impl Cost {
     /// Cost of an operation on `bytes` bytes; saturates instead of overflowing (a saturated cost is
     /// always more than any budget, so it fails as out of gas).
+    #[inline]
     pub fn of(self, bytes: u64) -> u64 {
         self.fixed
             .saturating_add(self.per_byte.saturating_mul(bytes))
@@ -91,6 +92,7 @@ impl GasOp {
     ];
 
     /// Short name used in gas reports.
+    #[inline]
     pub fn name(self) -> &'static str {
         match self {
             GasOp::Request => "request",
@@ -261,6 +263,7 @@ impl GasSchedule {
     };
 
     /// The cost entry of `op`.
+    #[inline]
     pub fn cost(&self, op: GasOp) -> Cost {
         match op {
             GasOp::Request => self.request,

@@ -12,12 +12,15 @@ const BOUNDS: &str = r#"
   (import "isc" "state_get" (func $get (param i32 i32 i32 i32) (result i32)))
   (import "isc" "results" (func $results (param i32 i32)))
   (import "isc" "state_prefix" (func $prefix (param i32 i32 i32 i32) (result i32)))
+  (import "isc" "output" (func $output (param i32 i32) (result i32)))
   (memory (export "memory") 1)
   (table 2 funcref)
   (elem (i32.const 0) $rec_indirect $recurse)
   (type $t (func))
   ;; results dict {"r": 8 bytes} at 64
   (data (i32.const 64) "\01\00\00\00\01\00r\08\00\00\00")
+  ;; for fn:outputs: key "o", value "xyz" (a zero after it, so 4-byte loads compare it), absent key "q"
+  (data (i32.const 200) "oxyz\00q")
   (func (export "fn:fill4g")
     (memory.fill (i32.const 0) (i32.const 0) (i32.const -1)))
   (func $recurse (export "fn:recurse") (call $recurse))
@@ -44,6 +47,35 @@ const BOUNDS: &str = r#"
   (func (export "fn:listAll")
     ;; every key of the contract, as a dict; traps if the host cannot list them
     (drop (call $prefix (i32.const 0) (i32.const 0) (i32.const 1024) (i32.const 4096))))
+  (func (export "fn:pastLength")
+    ;; a key just past the current length (the mapping behind it is there: the host must not see it)
+    (call $set (i32.const 65536) (i32.const 1) (i32.const 0) (i32.const 1)))
+  (func (export "fn:growThenRead")
+    ;; after growing, the host reads and writes the new page: key "g" at 65536, value read back at
+    ;; 70000 and compared
+    (drop (memory.grow (i32.const 1)))
+    (i32.store8 (i32.const 65536) (i32.const 103))
+    (i32.store8 (i32.const 65537) (i32.const 42))
+    (call $set (i32.const 65536) (i32.const 1) (i32.const 65537) (i32.const 1))
+    (if (i32.ne (call $get (i32.const 65536) (i32.const 1) (i32.const 70000) (i32.const 1)) (i32.const 1))
+      (then unreachable))
+    (if (i32.ne (i32.load8_u (i32.const 70000)) (i32.const 42)) (then unreachable))
+    ;; the end of the grown memory is the new bound
+    (drop (call $get (i32.const 65536) (i32.const 1) (i32.const 131072) (i32.const 1))))
+  (func (export "fn:outputs")
+    ;; "o" = "xyz": a read with room for 1 byte returns 3 and copies "x"; `output` fetches all of it,
+    ;; also after a read of an absent key ("q"), which returns -1 and keeps the last output
+    (call $set (i32.const 200) (i32.const 1) (i32.const 201) (i32.const 3))
+    (if (i32.ne (call $get (i32.const 200) (i32.const 1) (i32.const 300) (i32.const 1)) (i32.const 3))
+      (then unreachable))
+    (if (i32.ne (i32.load8_u (i32.const 300)) (i32.const 120)) (then unreachable))
+    (if (i32.ne (i32.load8_u (i32.const 301)) (i32.const 0)) (then unreachable))
+    (if (i32.ne (call $output (i32.const 400) (i32.const 8)) (i32.const 3)) (then unreachable))
+    (if (i32.ne (i32.load (i32.const 400)) (i32.load (i32.const 201))) (then unreachable))
+    (if (i32.ne (call $get (i32.const 205) (i32.const 1) (i32.const 300) (i32.const 8)) (i32.const -1))
+      (then unreachable))
+    (if (i32.ne (call $output (i32.const 500) (i32.const 8)) (i32.const 3)) (then unreachable))
+    (if (i32.ne (i32.load (i32.const 500)) (i32.load (i32.const 201))) (then unreachable)))
   (func (export "fn:unreachable") unreachable)
   (func (export "fn:noop"))
   (func (export "fn:divZero") (drop (i32.div_u (i32.const 1) (i32.const 0))))
@@ -131,6 +163,26 @@ fn traps_have_deterministic_messages() {
     );
     let (e, _) = err(&mut env, "badLength", 1_000_000);
     assert!(e.contains("out of bounds"), "{e}");
+}
+
+#[test]
+fn host_access_follows_the_current_memory_length() {
+    let mut env = deploy();
+    let (e, _) = err(&mut env, "pastLength", 1_000_000);
+    assert_eq!(e, "wasm trap: host: memory range 65536+1 is out of bounds");
+    // Grown by a page: the host reads and writes it, and the new end is the bound.
+    let (e, _) = err(&mut env, "growThenRead", 1_000_000);
+    assert_eq!(e, "wasm trap: host: memory range 131072+1 is out of bounds");
+    // The failed request left nothing; each call starts from one page again.
+    let (e, _) = err(&mut env, "pastLength", 1_000_000);
+    assert_eq!(e, "wasm trap: host: memory range 65536+1 is out of bounds");
+}
+
+#[test]
+fn output_fetches_the_last_variable_length_output() {
+    let mut env = deploy();
+    let rc = env.call("alice", "b", "outputs", Dict::new(), base(0));
+    assert!(rc.error.is_none(), "{rc:?}");
 }
 
 #[test]

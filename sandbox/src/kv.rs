@@ -11,6 +11,13 @@ pub trait KvRead {
     /// The value of `key`, or `None` when absent.
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
 
+    /// Calls `f` with the value of `key` (`None` when absent) where it lies, without a copy. Layers
+    /// that hold values in memory override it; the default copies through [`get`](Self::get).
+    fn get_with(&self, key: &[u8], f: &mut dyn FnMut(Option<&[u8]>)) -> Result<(), StoreError> {
+        f(self.get(key)?.as_deref());
+        Ok(())
+    }
+
     /// Whether `key` exists. Layers override it when they can answer without copying the value.
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
         Ok(self.get(key)?.is_some())

@@ -51,6 +51,16 @@ impl KvRead for Overlay<'_> {
         }
     }
 
+    fn get_with(&self, key: &[u8], f: &mut dyn FnMut(Option<&[u8]>)) -> Result<(), StoreError> {
+        match merge::lookup(&self.writes, key) {
+            Some(v) => {
+                f(v);
+                Ok(())
+            }
+            None => self.base.get_with(key, f),
+        }
+    }
+
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
         match merge::lookup(&self.writes, key) {
             Some(v) => Ok(v.is_some()),
@@ -103,6 +113,40 @@ mod tests {
         vs.set(b"a", b"1");
         vs.set(b"b", b"2");
         vs
+    }
+
+    fn get_with(kv: &dyn KvRead, key: &[u8]) -> Option<Vec<u8>> {
+        let mut seen = None;
+        kv.get_with(key, &mut |v| seen = Some(v.map(<[u8]>::to_vec)))
+            .expect("get_with");
+        seen.expect("get_with calls back once")
+    }
+
+    #[test]
+    fn get_with_sees_what_get_sees_through_every_layer() {
+        use crate::{PartitionMut, Store};
+        use isc_abi::Hname;
+        let store = Arc::new(MemStore::new());
+        let mut vs = VirtualState::new(store.clone()).expect("new");
+        vs.set(b"stored", b"s");
+        vs.set(b"gone", b"g");
+        vs.end_update(1).expect("update");
+        vs.commit_block().expect("commit");
+        let mut vs = VirtualState::new(store as Arc<dyn Store>).expect("reopen");
+        vs.set(b"pending", b"p");
+        vs.delete(b"gone");
+        let mut o = Overlay::new(&vs);
+        o.set(b"over", b"o");
+        o.delete(b"stored");
+        let mut part = PartitionMut::new(&mut o, Hname(7));
+        part.set(b"k", b"v");
+        for key in [&b"stored"[..], b"gone", b"pending", b"over", b"none"] {
+            assert_eq!(get_with(&vs, key), vs.get(key).expect("get"), "{key:?}");
+            assert_eq!(get_with(&o, key), o.get(key).expect("get"), "{key:?}");
+        }
+        let part = PartitionMut::new(&mut o, Hname(7));
+        assert_eq!(get_with(&part, b"k"), Some(b"v".to_vec()));
+        assert_eq!(get_with(&part, b"over"), None);
     }
 
     #[test]

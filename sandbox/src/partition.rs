@@ -71,6 +71,10 @@ impl KvRead for Partition<'_> {
         with_full_key(&self.prefix, key, |k| self.kv.get(k))
     }
 
+    fn get_with(&self, key: &[u8], f: &mut dyn FnMut(Option<&[u8]>)) -> Result<(), StoreError> {
+        with_full_key(&self.prefix, key, |k| self.kv.get_with(k, f))
+    }
+
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
         with_full_key(&self.prefix, key, |k| self.kv.has(k))
     }
@@ -104,6 +108,10 @@ impl<'a> PartitionMut<'a> {
 impl KvRead for PartitionMut<'_> {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         with_full_key(&self.prefix, key, |k| self.kv.get(k))
+    }
+
+    fn get_with(&self, key: &[u8], f: &mut dyn FnMut(Option<&[u8]>)) -> Result<(), StoreError> {
+        with_full_key(&self.prefix, key, |k| self.kv.get_with(k, f))
     }
 
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {

@@ -17,6 +17,18 @@ pub trait SandboxView {
     fn params(&mut self) -> Result<&Dict, VmError>;
     /// A value of the contract's own partition.
     fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>, VmError>;
+    /// [`get`](Self::get) into `out`, whose contents it replaces, instead of a new vector (a Wasm
+    /// contract's reads reuse one buffer). `false`, with `out` untouched, when the key is absent.
+    /// Charged exactly as `get`.
+    fn get_into(&mut self, key: &[u8], out: &mut Vec<u8>) -> Result<bool, VmError> {
+        match self.get(key)? {
+            Some(value) => {
+                *out = value;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
     /// Whether the key exists in the contract's own partition.
     fn has(&mut self, key: &[u8]) -> Result<bool, VmError>;
     /// Visits the keys of the own partition that start with `prefix`, in ascending byte order, until `f`

@@ -286,6 +286,16 @@ impl KvRead for VirtualState {
         }
     }
 
+    fn get_with(&self, key: &[u8], f: &mut dyn FnMut(Option<&[u8]>)) -> Result<(), StoreError> {
+        match merge::lookup(&self.pending, key) {
+            Some(v) => {
+                f(v);
+                Ok(())
+            }
+            None => self.stored(key, f),
+        }
+    }
+
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
         match merge::lookup(&self.pending, key) {
             Some(v) => Ok(v.is_some()),

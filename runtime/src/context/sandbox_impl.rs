@@ -35,6 +35,22 @@ impl SandboxView for CallContext<'_> {
         Ok(value)
     }
 
+    fn get_into(&mut self, key: &[u8], out: &mut Vec<u8>) -> Result<bool, VmError> {
+        self.charge(GasOp::StateRead, key.len() as u64)?;
+        let mut found = false;
+        KvRead::get_with(&self.own(), key, &mut |value| {
+            if let Some(v) = value {
+                out.clear();
+                out.extend_from_slice(v);
+                found = true;
+            }
+        })?;
+        if found {
+            self.charge(GasOp::StateRead, out.len() as u64)?;
+        }
+        Ok(found)
+    }
+
     fn has(&mut self, key: &[u8]) -> Result<bool, VmError> {
         self.charge(GasOp::StateRead, key.len() as u64)?;
         Ok(KvRead::has(&self.own(), key)?)

@@ -92,9 +92,10 @@ impl ContractInstance {
             }
         }
         {
-            let e = env.as_mut(&mut store);
-            e.memory = Some(memory.clone());
-            e.remaining = Some(remaining.clone());
+            // SAFETY: the environment lives in this instance's store and is dropped with it; the
+            // instance serves one call at a time on one thread.
+            let raw = unsafe { host::RawAccess::new(&mut store, &memory, &remaining)? };
+            env.as_mut(&mut store).raw = Some(raw);
         }
         Ok(ContractInstance {
             store,

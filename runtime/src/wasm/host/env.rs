@@ -1,8 +1,8 @@
 //! The state a Wasm instance's imports share, and the bounded access to guest memory.
 
+use super::raw::RawAccess;
 use isc_abi::host_abi::OUTPUT_COST_PER_BYTE;
 use isc_sandbox::{Sandbox, SandboxView, VmError};
-use wasmer::{Global, Memory, StoreMut, Value};
 
 /// The sandbox a call runs against. A raw pointer because wasmer's environments must be `'static`:
 /// the processor attaches it to the environment right before the Wasm call ([`HostEnv::begin`]) and
@@ -19,8 +19,8 @@ pub enum SandboxRef {
 pub struct HostEnv {
     /// The sandbox of the call in progress; `None` between calls.
     sandbox: Option<SandboxRef>,
-    pub(crate) memory: Option<Memory>,
-    pub(crate) remaining: Option<Global>,
+    /// The instance's memory and metering global, once it is instantiated.
+    pub(crate) raw: Option<RawAccess>,
     /// Remaining gas as last written into the metering global.
     pub(crate) synced: u64,
     /// The last variable-length output, for `isc.output`.
@@ -45,8 +45,7 @@ impl HostEnv {
     pub fn new() -> Self {
         HostEnv {
             sandbox: None,
-            memory: None,
-            remaining: None,
+            raw: None,
             synced: 0,
             output: Vec::new(),
             results: None,
@@ -78,15 +77,14 @@ fn out_of_bounds(ptr: u32, len: u64) -> VmError {
     VmError::Trap(format!("host: memory range {ptr}+{len} is out of bounds"))
 }
 
-/// One import's access to the environment and the store.
+/// One import's access to the environment.
 pub struct Host<'a> {
     env: &'a mut HostEnv,
-    store: StoreMut<'a>,
 }
 
 impl<'a> Host<'a> {
-    pub(super) fn new(env: &'a mut HostEnv, store: StoreMut<'a>) -> Self {
-        Host { env, store }
+    pub(super) fn new(env: &'a mut HostEnv) -> Self {
+        Host { env }
     }
 
     /// The sandbox, read-only part. Imports only run during a call, so it is always there; the error
@@ -117,17 +115,10 @@ impl<'a> Host<'a> {
 
     /// Charges the Wasm gas burned since the last sync.
     pub(super) fn sync_in(&mut self) -> Result<(), VmError> {
-        let Some(global) = self.env.remaining.clone() else {
+        let Some(raw) = &self.env.raw else {
             return Ok(());
         };
-        let now = match global.get(&mut self.store) {
-            Value::I64(v) => v as u64,
-            _ => {
-                return Err(VmError::Trap(
-                    "host: metering global has the wrong type".into(),
-                ))
-            }
-        };
+        let now = raw.remaining();
         let used = self.env.synced.saturating_sub(now);
         self.env.synced = now;
         self.view()?.charge_gas("wasm", used)
@@ -135,20 +126,21 @@ impl<'a> Host<'a> {
 
     /// Writes the meter's remaining gas back into the metering global.
     pub(super) fn sync_out(&mut self) -> Result<(), VmError> {
-        let Some(global) = self.env.remaining.clone() else {
+        if self.env.raw.is_none() {
             return Ok(());
-        };
+        }
         let remaining = self.view()?.gas_remaining();
         self.env.synced = remaining;
-        global
-            .set(&mut self.store, Value::I64(remaining as i64))
-            .map_err(|e| VmError::Trap(format!("host: cannot set the metering global: {e}")))
+        if let Some(raw) = &mut self.env.raw {
+            raw.set_remaining(remaining);
+        }
+        Ok(())
     }
 
-    fn memory(&self) -> Result<Memory, VmError> {
+    fn memory(&mut self) -> Result<&mut RawAccess, VmError> {
         self.env
-            .memory
-            .clone()
+            .raw
+            .as_mut()
             .ok_or_else(|| VmError::Trap("host: the contract exports no memory".into()))
     }
 
@@ -156,7 +148,7 @@ impl<'a> Host<'a> {
     pub fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, VmError> {
         let (start, n) = (ptr as u32, len as u32);
         // Checked before the allocation: a bogus length must not allocate.
-        if u64::from(start) + u64::from(n) > self.memory()?.view(&self.store).data_size() {
+        if u64::from(start) + u64::from(n) > self.memory()?.memory_size() {
             return Err(out_of_bounds(start, u64::from(n)));
         }
         let mut buf = vec![0u8; n as usize];
@@ -187,13 +179,12 @@ impl<'a> Host<'a> {
     fn read_into(&mut self, ptr: i32, buf: &mut [u8]) -> Result<(), VmError> {
         let ptr = ptr as u32;
         let len = buf.len() as u64;
-        let memory = self.memory()?;
-        let view = memory.view(&self.store);
-        if u64::from(ptr) + len > view.data_size() {
-            return Err(out_of_bounds(ptr, len));
-        }
-        view.read(u64::from(ptr), buf)
-            .map_err(|_| out_of_bounds(ptr, len))
+        let src = self
+            .memory()?
+            .slice(ptr, len)
+            .ok_or_else(|| out_of_bounds(ptr, len))?;
+        buf.copy_from_slice(src);
+        Ok(())
     }
 
     /// Reads exactly `N` bytes at `ptr`.
@@ -215,31 +206,49 @@ impl<'a> Host<'a> {
         let ptr = ptr as u32;
         self.view()?
             .charge_gas("output", data.len() as u64 * OUTPUT_COST_PER_BYTE)?;
-        let memory = self.memory()?;
-        let view = memory.view(&self.store);
-        let end = u64::from(ptr) + data.len() as u64;
-        if end > view.data_size() {
-            return Err(out_of_bounds(ptr, data.len() as u64));
-        }
-        view.write(u64::from(ptr), data)
-            .map_err(|_| out_of_bounds(ptr, data.len() as u64))
+        let len = data.len() as u64;
+        let dst = self
+            .memory()?
+            .slice(ptr, len)
+            .ok_or_else(|| out_of_bounds(ptr, len))?;
+        dst.copy_from_slice(data);
+        Ok(())
     }
 
     /// A variable-length output: copies `min(len, cap)` bytes to `buf`, keeps all of it for
     /// `isc.output`, and returns the full length.
     pub fn output(&mut self, data: Vec<u8>, buf: i32, cap: i32) -> Result<i32, VmError> {
-        let len = i32::try_from(data.len())
-            .map_err(|_| VmError::Trap("host: output too large".into()))?;
-        let n = data.len().min(cap.max(0) as usize);
-        self.write(buf, &data[..n])?;
         self.env.output = data;
-        Ok(len)
+        self.last_output(buf, cap)
     }
 
     /// The last output again.
     pub fn last_output(&mut self, buf: i32, cap: i32) -> Result<i32, VmError> {
         let data = std::mem::take(&mut self.env.output);
-        self.output(data, buf, cap)
+        let result = self.copy_out(&data, buf, cap);
+        self.env.output = data;
+        result
+    }
+
+    fn copy_out(&mut self, data: &[u8], buf: i32, cap: i32) -> Result<i32, VmError> {
+        let len = i32::try_from(data.len())
+            .map_err(|_| VmError::Trap("host: output too large".into()))?;
+        let n = data.len().min(cap.max(0) as usize);
+        self.write(buf, &data[..n])?;
+        Ok(len)
+    }
+
+    /// A state value as an output (`-1`, the last output kept, when `key` is absent): read straight
+    /// into the buffer kept for `isc.output`, which saves an allocation on the most frequent import.
+    pub fn state_output(&mut self, key: &[u8], buf: i32, cap: i32) -> Result<i32, VmError> {
+        let mut value = std::mem::take(&mut self.env.output);
+        let found = self.view().and_then(|view| view.get_into(key, &mut value));
+        self.env.output = value;
+        if found? {
+            self.last_output(buf, cap)
+        } else {
+            Ok(-1)
+        }
     }
 
     /// Records the entry point's results.

@@ -9,6 +9,7 @@
 
 mod env;
 mod funcs;
+mod raw;
 mod views;
 
 use isc_abi::host_abi;
@@ -17,14 +18,14 @@ use wasmer::{Function, FunctionEnv, FunctionEnvMut, Imports, Store};
 
 use env::Host;
 pub use env::{HostEnv, SandboxRef};
+pub use raw::RawAccess;
 
 /// Runs one import: gas sync in, the operation, gas sync out.
 fn with_host<R>(
     mut env: FunctionEnvMut<'_, HostEnv>,
     op: impl FnOnce(&mut Host<'_>) -> Result<R, VmError>,
 ) -> Result<R, VmError> {
-    let (data, store) = env.data_and_store_mut();
-    let mut host = Host::new(data, store);
+    let mut host = Host::new(env.data_mut());
     host.sync_in()?;
     let result = op(&mut host);
     host.sync_out()?;

@@ -33,10 +33,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
             env,
             |e: Env, key: i32, key_len: i32, buf: i32, cap: i32| {
                 with_host(e, |h| {
-                    h.with_read(key, key_len, |h, key| match h.view()?.get(key)? {
-                        Some(value) => h.output(value, buf, cap),
-                        None => Ok(-1),
-                    })
+                    h.with_read(key, key_len, |h, key| h.state_output(key, buf, cap))
                 })
             },
         )
