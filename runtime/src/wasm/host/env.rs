@@ -175,23 +175,24 @@ impl<'a> Host<'a> {
         f(self, &buf[..n])
     }
 
+    /// The `len` guest bytes at `ptr`, bounds-checked against the memory's current length.
+    fn guest(&mut self, ptr: i32, len: usize) -> Result<&mut [u8], VmError> {
+        let (ptr, len) = (ptr as u32, len as u64);
+        self.memory()?
+            .slice(ptr, len)
+            .ok_or_else(|| out_of_bounds(ptr, len))
+    }
+
     /// Fills `buf` from guest memory at `ptr`.
     fn read_into(&mut self, ptr: i32, buf: &mut [u8]) -> Result<(), VmError> {
-        let ptr = ptr as u32;
-        let len = buf.len() as u64;
-        let src = self
-            .memory()?
-            .slice(ptr, len)
-            .ok_or_else(|| out_of_bounds(ptr, len))?;
-        buf.copy_from_slice(src);
+        buf.copy_from_slice(self.guest(ptr, buf.len())?);
         Ok(())
     }
 
     /// Reads exactly `N` bytes at `ptr`.
     pub fn read_array<const N: usize>(&mut self, ptr: i32) -> Result<[u8; N], VmError> {
-        let bytes = self.read(ptr, N as i32)?;
         let mut out = [0u8; N];
-        out.copy_from_slice(&bytes);
+        self.read_into(ptr, &mut out)?;
         Ok(out)
     }
 
@@ -203,15 +204,9 @@ impl<'a> Host<'a> {
 
     /// Writes `data` to guest memory at `ptr`, charging the copy.
     pub fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), VmError> {
-        let ptr = ptr as u32;
         self.view()?
             .charge_gas("output", data.len() as u64 * OUTPUT_COST_PER_BYTE)?;
-        let len = data.len() as u64;
-        let dst = self
-            .memory()?
-            .slice(ptr, len)
-            .ok_or_else(|| out_of_bounds(ptr, len))?;
-        dst.copy_from_slice(data);
+        self.guest(ptr, data.len())?.copy_from_slice(data);
         Ok(())
     }
 
