@@ -55,6 +55,14 @@ pub enum CliError {
         /// The chain that is there.
         chain_id: String,
     },
+    /// `demo --db` on a file an earlier run (or `chain init`) already filled.
+    #[error("store file `{}` already holds chain `{name}`: the demo builds its chains from scratch, so give `--db` a new path or remove the file (`iscvm --db {} verify` checks what is in it)", .path.display(), .path.display())]
+    DemoStoreInUse {
+        /// The path given.
+        path: PathBuf,
+        /// The chain the file holds.
+        name: String,
+    },
     /// `--chain` names a chain the file does not hold.
     #[error("store file `{}` holds no chain named `{name}` (it holds: {}); `iscvm --db {} chain list` lists them", .path.display(), .known.join(", "), .path.display())]
     NoSuchChain {

@@ -255,10 +255,14 @@ fn demo_runs_and_reports() {
     let (code, out, _) = iscvm(&["--db", path.to_str().unwrap(), "verify"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("ok"));
-    // A second demo on the same file is refused.
+    // A second demo on the same file is refused, saying what to do instead; the file is intact.
     let (code, _, err) = iscvm(&["demo", "--requests", "1", "--db", path.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(err.contains("already holds chain"), "{err}");
+    assert!(err.contains("already holds chain `main`"), "{err}");
+    assert!(err.contains("give `--db` a new path"), "{err}");
+    let (code, out, _) = iscvm(&["--db", path.to_str().unwrap(), "verify"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("ok"));
 }
 
 #[test]

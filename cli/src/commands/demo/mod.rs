@@ -147,7 +147,11 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
         isc_runtime::env::MAIN_CHAIN,
         "owner",
         "iscvm demo chain",
-    )?;
+    )
+    .map_err(|e| match e {
+        CliError::ChainExists { path, name, .. } => CliError::DemoStoreInUse { path, name },
+        e => e,
+    })?;
     let (_, _, origin_hash) = session.head()?;
     narrator.line(format!("chain id           {}", session.chain().id()));
     narrator.line(format!(
