@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 
 mod block;
+mod block_changes;
 mod codec;
 mod kv;
 mod mem_store;

@@ -16,26 +16,33 @@ pub(crate) fn lookup<'p>(pending: &'p Pending, key: &[u8]) -> Option<Option<&'p 
     pending.get(key).map(|v| v.as_deref())
 }
 
+/// The buffered changes to keys under `prefix`, in ascending key order.
+pub(crate) fn range<'p>(
+    pending: &'p Pending,
+    prefix: &'p [u8],
+) -> impl Iterator<Item = (&'p [u8], Option<&'p [u8]>)> + 'p {
+    pending
+        .range::<[u8], _>((Bound::Included(prefix), Bound::Unbounded))
+        .take_while(move |(k, _)| k.starts_with(prefix))
+        .map(|(k, v)| (k.as_slice(), v.as_deref()))
+}
+
 /// Calls `f` for every key under `prefix` of the layer below (walked by `base_walk`) merged with
 /// `pending`, in ascending key order: buffered sets replace or add entries, buffered deletes hide them.
 ///
 /// `base_walk` must call its callback in ascending key order with keys under `prefix` (the contract of
 /// every `iterate_prefix`); the merge is then a single pass over both, with no copy of either side.
-pub(crate) fn iterate_merged(
-    pending: &Pending,
-    prefix: &[u8],
+pub(crate) fn iterate_merged<'p>(
+    upper: impl Iterator<Item = (&'p [u8], Option<&'p [u8]>)>,
     base_walk: impl FnOnce(&mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<(), StoreError>,
     f: &mut dyn FnMut(&[u8], &[u8]) -> bool,
 ) -> Result<(), StoreError> {
-    let mut upper = pending
-        .range::<[u8], _>((Bound::Included(prefix), Bound::Unbounded))
-        .take_while(|(k, _)| k.starts_with(prefix))
-        .peekable();
+    let mut upper = upper.peekable();
     let mut stopped = false;
     base_walk(&mut |key, value| {
         // Emit buffered entries that sort before `key`; a buffered entry for `key` itself wins over it.
         while let Some(&(pk, pv)) = upper.peek() {
-            match pk.as_slice().cmp(key) {
+            match pk.cmp(key) {
                 Ordering::Greater => break,
                 order => {
                     upper.next();
@@ -83,8 +90,7 @@ mod tests {
     ) -> Vec<Vec<u8>> {
         let mut out = Vec::new();
         iterate_merged(
-            pending,
-            prefix,
+            range(pending, prefix),
             |g| {
                 for (k, v) in base.iter().filter(|(k, _)| k.starts_with(prefix)) {
                     if !g(k, v) {

@@ -74,8 +74,7 @@ impl KvRead for Overlay<'_> {
         f: &mut dyn FnMut(&[u8], &[u8]) -> bool,
     ) -> Result<(), StoreError> {
         merge::iterate_merged(
-            &self.writes,
-            prefix,
+            merge::range(&self.writes, prefix),
             |g| self.base.iterate_prefix(prefix, g),
             f,
         )

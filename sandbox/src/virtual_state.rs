@@ -7,6 +7,7 @@ use isc_abi::{blake2b256, Hash};
 
 use rustc_hash::FxHashMap;
 
+use crate::block_changes::BlockChanges;
 use crate::merge::{self, Pending};
 use crate::store::{AuxChange, ChainHead, CommitBatch, Store, StoredBlock};
 use crate::{
@@ -48,7 +49,7 @@ pub struct VirtualState {
     store: Arc<dyn Store>,
     head: Option<ChainHead>,
     /// Net changes of the block, staged writes included: what reads merge over the store.
-    pending: Pending,
+    pending: BlockChanges,
     /// Writes of the open update, not sealed yet.
     staged: Pending,
     updates: Vec<StateUpdate>,
@@ -66,7 +67,7 @@ impl VirtualState {
         Ok(VirtualState {
             store,
             head,
-            pending: Pending::new(),
+            pending: BlockChanges::new(),
             staged: Pending::new(),
             updates: Vec::new(),
             reads: RefCell::default(),
@@ -175,18 +176,7 @@ impl VirtualState {
             .map_err(StateError::InvalidUpdate)?;
         self.check_encodable(update.mutations.iter().map(|m| (m.key(), m.value())))?;
         for m in &update.mutations {
-            // Keys written again (balances, counters) reuse their entry and, if it fits, its buffer.
-            match (self.pending.get_mut(m.key()), m.value()) {
-                (Some(Some(slot)), Some(value)) => {
-                    slot.clear();
-                    slot.extend_from_slice(value);
-                }
-                (Some(slot), value) => *slot = value.map(<[u8]>::to_vec),
-                (None, value) => {
-                    self.pending
-                        .insert(m.key().to_vec(), value.map(<[u8]>::to_vec));
-                }
-            }
+            self.pending.set(m.key(), m.value());
         }
         self.updates.push(update);
         Ok(())
@@ -226,10 +216,7 @@ impl VirtualState {
         let block_hash = blake2b256(&bytes);
         let state_hash = next_state_hash(&self.state_hash(), &block_hash);
         let batch = CommitBatch {
-            mutations: std::mem::take(&mut self.pending)
-                .into_iter()
-                .map(|(k, v)| Mutation::from_entry(k, v))
-                .collect(),
+            mutations: self.pending.take_sorted(),
             block: StoredBlock {
                 index,
                 timestamp,
@@ -240,11 +227,7 @@ impl VirtualState {
         };
         if let Err(e) = self.store.commit(&batch) {
             // Put everything back as it was: the block is still being built.
-            self.pending = batch
-                .mutations
-                .into_iter()
-                .map(Mutation::into_entry)
-                .collect();
+            self.pending = BlockChanges::from_mutations(batch.mutations);
             self.updates = block.updates;
             return Err(e.into());
         }
@@ -280,14 +263,14 @@ impl VirtualState {
 
 impl KvRead for VirtualState {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
-        match merge::lookup(&self.pending, key) {
+        match self.pending.get(key) {
             Some(v) => Ok(v.map(<[u8]>::to_vec)),
             None => self.stored(key, |v| v.map(<[u8]>::to_vec)),
         }
     }
 
     fn get_with(&self, key: &[u8], f: &mut dyn FnMut(Option<&[u8]>)) -> Result<(), StoreError> {
-        match merge::lookup(&self.pending, key) {
+        match self.pending.get(key) {
             Some(v) => {
                 f(v);
                 Ok(())
@@ -297,7 +280,7 @@ impl KvRead for VirtualState {
     }
 
     fn has(&self, key: &[u8]) -> Result<bool, StoreError> {
-        match merge::lookup(&self.pending, key) {
+        match self.pending.get(key) {
             Some(v) => Ok(v.is_some()),
             None => self.stored(key, |v| v.is_some()),
         }
@@ -308,24 +291,21 @@ impl KvRead for VirtualState {
         prefix: &[u8],
         f: &mut dyn FnMut(&[u8], &[u8]) -> bool,
     ) -> Result<(), StoreError> {
-        merge::iterate_merged(
-            &self.pending,
-            prefix,
-            |g| self.store.iterate_prefix(prefix, g),
-            f,
-        )
+        self.pending.walk(prefix, |changes| {
+            merge::iterate_merged(changes, |g| self.store.iterate_prefix(prefix, g), f)
+        })
     }
 }
 
 impl KvWrite for VirtualState {
     fn set(&mut self, key: &[u8], value: &[u8]) {
         self.staged.insert(key.to_vec(), Some(value.to_vec()));
-        self.pending.insert(key.to_vec(), Some(value.to_vec()));
+        self.pending.set(key, Some(value));
     }
 
     fn delete(&mut self, key: &[u8]) {
         self.staged.insert(key.to_vec(), None);
-        self.pending.insert(key.to_vec(), None);
+        self.pending.set(key, None);
     }
 }
 

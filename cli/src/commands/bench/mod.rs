@@ -176,7 +176,11 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
         target: "<= 5",
     });
     bar.inc(1);
-    let (t, _) = call(&probe_fixture, &state, "get")?;
+    // The fastest of several calls, like the block figures: one call is only 1,000 reads.
+    let mut t = Duration::MAX;
+    for _ in 0..20 {
+        t = t.min(call(&probe_fixture, &state, "get")?.0);
+    }
     figures.push(Figure {
         name: "host call: state read of 32 bytes",
         value: t.as_secs_f64() * 1e9 / f64::from(probe::LOOPS),
