@@ -27,5 +27,5 @@ pub use executor::{
     MAX_OUTGOING_PER_BLOCK,
 };
 pub use outbox::OutboxEntry;
-pub use registry::{ProcessorRegistry, VmFactory};
+pub use registry::{ProcessorRef, ProcessorRegistry, VmFactory};
 pub use request::{OutgoingRequest, Request};

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use isc_abi::{Hash, Hname};
 use isc_native_contracts::{
-    blob, core_contract_by_program, kv::StateRead, NativeContract, CORE_CONTRACTS,
+    blob, core_contract_by_program, kv::StateRead, NativeContract, NativeProcessor, CORE_CONTRACTS,
 };
 use isc_sandbox::{Processor, VmError};
 
@@ -55,12 +55,12 @@ impl ProcessorRegistry {
         &self,
         program_hash: &Hash,
         blobs: &mut dyn StateRead,
-    ) -> Result<Arc<dyn Processor>, VmError> {
+    ) -> Result<ProcessorRef, VmError> {
         if let Some(contract) = core_contract_by_program(program_hash) {
             return Ok(core_processor(contract));
         }
         if let Some(p) = self.factories.iter().find_map(|f| f.cached(program_hash)) {
-            return Ok(p);
+            return Ok(ProcessorRef::Loaded(p));
         }
         let program = blob::state::program(blobs, program_hash)?.ok_or_else(|| {
             VmError::Program(format!(
@@ -74,21 +74,46 @@ impl ProcessorRegistry {
             .ok_or_else(|| {
                 VmError::Program(format!("VM type `{}` is not supported", program.vm_type))
             })?;
-        factory.load(program_hash, &program.binary)
+        factory
+            .load(program_hash, &program.binary)
+            .map(ProcessorRef::Loaded)
+    }
+}
+
+/// A processor to call: a core contract's, built once and borrowed by every chain for the life of the
+/// process, or a loaded program's.
+///
+/// Core contracts run in nearly every request of every chain; handing out a reference-counted
+/// pointer to each call made the chains' threads bounce the counter's cache line between cores.
+pub enum ProcessorRef {
+    /// A core contract's processor.
+    Core(&'static dyn Processor),
+    /// A program loaded by a VM.
+    Loaded(Arc<dyn Processor>),
+}
+
+impl std::ops::Deref for ProcessorRef {
+    type Target = dyn Processor;
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            ProcessorRef::Core(p) => *p,
+            ProcessorRef::Loaded(p) => &**p,
+        }
     }
 }
 
 /// The processor of a core contract (built once, shared by every chain).
-pub fn core_processor(contract: &'static NativeContract) -> Arc<dyn Processor> {
-    static CORE: OnceLock<Vec<(Hname, Arc<dyn Processor>)>> = OnceLock::new();
+pub fn core_processor(contract: &'static NativeContract) -> ProcessorRef {
+    static CORE: OnceLock<Vec<(Hname, NativeProcessor)>> = OnceLock::new();
     let all = CORE.get_or_init(|| {
         CORE_CONTRACTS
             .iter()
-            .map(|c| (c.hname(), Arc::new(c.processor()) as Arc<dyn Processor>))
+            .map(|c| (c.hname(), c.processor()))
             .collect()
     });
-    all.iter()
-        .find(|(h, _)| *h == contract.hname())
-        .map(|(_, p)| p.clone())
-        .unwrap_or_else(|| Arc::new(contract.processor()))
+    match all.iter().find(|(h, _)| *h == contract.hname()) {
+        Some((_, p)) => ProcessorRef::Core(p),
+        None => ProcessorRef::Loaded(Arc::new(contract.processor())),
+    }
 }

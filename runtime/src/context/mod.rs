@@ -8,14 +8,13 @@
 mod sandbox_impl;
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use isc_abi::{Address, AgentId, Balances, ChainId, Dict, Hash, Hname, RequestId};
 use isc_gas::{GasMeter, GasOp, Limits};
 use isc_native_contracts::{accounts, blob, is_core_contract, kv::StateRead, root};
-use isc_sandbox::{EntryKind, KvWrite, Partition, PartitionMut, Processor, VmError};
+use isc_sandbox::{EntryKind, KvWrite, Partition, PartitionMut, VmError};
 
-use crate::registry::ProcessorRegistry;
+use crate::registry::{ProcessorRef, ProcessorRegistry};
 use crate::request::OutgoingRequest;
 
 /// What a chain's calls need from the node: the chain's id, its limits and the processors.
@@ -150,7 +149,7 @@ impl<'a> CallContext<'a> {
     }
 
     /// The processor of deployed contract `contract`.
-    fn resolve(&mut self, contract: Hname) -> Result<Arc<dyn Processor>, VmError> {
+    fn resolve(&mut self, contract: Hname) -> Result<ProcessorRef, VmError> {
         let root_h = root::CONTRACT.hname();
         if let Some(core) = isc_native_contracts::CORE_CONTRACTS
             .into_iter()
