@@ -88,17 +88,15 @@ impl BlockChanges {
 
     /// Every change as a mutation, in key order, leaving none.
     pub(crate) fn take_sorted(&mut self) -> Vec<Mutation> {
-        let mut keys = std::mem::take(&mut self.keys);
-        let mut values = std::mem::take(&mut self.values);
+        let keys = std::mem::take(&mut self.keys);
+        let values = std::mem::take(&mut self.values);
         self.clear();
-        let mut slots: Vec<usize> = (0..keys.len()).collect();
-        slots.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-        slots
+        let mut entries: Vec<_> = keys.into_iter().zip(values).collect();
+        // Keys are unique, so an unstable sort gives the one order.
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        entries
             .into_iter()
-            .map(|slot| {
-                let key = std::mem::take(&mut keys[slot]);
-                Mutation::from_entry(key.into_vec(), values[slot].take())
-            })
+            .map(|(key, value)| Mutation::from_entry(key.into_vec(), value))
             .collect()
     }
 
