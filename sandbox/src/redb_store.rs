@@ -45,22 +45,60 @@ pub(crate) fn be<E: Into<redb::Error>>(operation: &'static str) -> impl FnOnce(E
     move |e| StoreError::backend(operation, e.into())
 }
 
+fn open_error(path: &Path, e: impl Into<redb::Error>) -> StoreError {
+    StoreError::Open {
+        path: path.to_path_buf(),
+        source: e.into().into(),
+    }
+}
+
+/// Creates an empty database at `path`, built under a temporary name beside it and then linked into
+/// place, which is atomic: the file at `path` never exists half-written. (redb writes a new file's
+/// header in several steps; a SIGKILL between them left a file that no later open accepted.) If
+/// another process put a file at `path` first, that one stays. A kill before the link leaves only the
+/// temporary file, `.NAME.creating-PID`, which nothing reads.
+fn create_whole(path: &Path) -> Result<(), StoreError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.creating-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    drop(
+        Database::builder()
+            .create(&tmp)
+            .map_err(|e| open_error(path, e))?,
+    );
+    let linked = match std::fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links: a rename is atomic too.
+        Err(_) => std::fs::rename(&tmp, path),
+    };
+    let _ = std::fs::remove_file(&tmp);
+    linked.map_err(|e| open_error(path, redb::StorageError::Io(e)))
+}
+
 impl RedbStore {
     /// Opens or creates the database file at `path`, for sharing between several namespaces.
     ///
     /// The whole file is integrity-checked on open: redb otherwise trusts a cleanly closed file and may
     /// panic on one damaged afterwards, while a node must get an error it can report. A file that is not
     /// a redb database gives [`StoreError::Open`] as well.
+    ///
+    /// A new file appears whole (built under a temporary name, then linked into place): a process
+    /// killed while creating it leaves either no file at `path` or an empty database, never a
+    /// half-written header that would not open.
     pub fn create_database(path: impl AsRef<Path>) -> Result<Arc<Database>, StoreError> {
         let path = path.as_ref();
+        if !path.exists() {
+            create_whole(path)?;
+        }
         Database::builder()
             .set_check_integrity_on_open(true)
             .create(path)
             .map(Arc::new)
-            .map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                source: redb::Error::from(e).into(),
-            })
+            .map_err(|e| open_error(path, e))
     }
 
     /// Opens or creates the database file at `path` holding one chain, in [`DEFAULT_NAMESPACE`].

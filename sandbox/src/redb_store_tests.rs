@@ -99,6 +99,27 @@ fn empty_namespace_is_refused() {
 }
 
 #[test]
+fn a_new_file_is_created_whole_under_a_temporary_name() {
+    let (dir, path) = temp_path();
+    // What a creation killed before its link leaves: a temporary file, here half-written.
+    let stale = dir.path().join(".chain.redb.creating-1");
+    std::fs::write(&stale, b"redb\x1a\x0a\xa9\x0d\x0a").expect("write");
+    let store = RedbStore::open(&path).expect("open");
+    assert_eq!(store.head().expect("head"), None);
+    drop(store);
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // Our own temporary file is gone; a dead process's stays, unread.
+    assert_eq!(names, vec![".chain.redb.creating-1", "chain.redb"]);
+    // The file reopens, and an existing file is opened in place, not created again.
+    let store = RedbStore::open(&path).expect("reopen");
+    assert_eq!(store.head().expect("head"), None);
+}
+
+#[test]
 fn a_file_that_is_not_a_database_is_an_error() {
     let (_dir, path) = temp_path();
     std::fs::write(

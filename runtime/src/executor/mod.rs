@@ -10,11 +10,10 @@
 
 mod request_run;
 
-use std::collections::BTreeSet;
-
 use isc_abi::{blake2b256, Address, Balances, Hash, Hname, RequestId};
 use isc_native_contracts::blocklog::{self, BlockInfo, Receipt};
 use isc_sandbox::{Block, Overlay, Partition, PartitionMut, StateUpdate, VirtualState, VmError};
+use rustc_hash::FxHashSet;
 
 use crate::context::ChainEnv;
 use crate::error::RuntimeError;
@@ -172,7 +171,8 @@ pub fn execute_block(
             previous_anchor: input.previous_anchor,
         },
     };
-    let mut seen = BTreeSet::new();
+    // Membership only, never iterated: a hash set cannot make the block depend on its order.
+    let mut seen = FxHashSet::default();
     // Root's owner and fee policy change rarely: read them once, again only after root's state changed.
     let mut terms = request_run::FeeTerms::read(state)?;
     let root_prefix = isc_native_contracts::root::CONTRACT.hname().to_bytes();
