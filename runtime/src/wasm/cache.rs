@@ -83,6 +83,8 @@ pub struct CacheMetrics {
 }
 
 struct Slot {
+    /// The artifact's key on disk ([`ModuleCache::key`]).
+    key: Hash,
     module: Arc<CompiledModule>,
     bytes: u64,
     last_used: u64,
@@ -91,7 +93,8 @@ struct Slot {
 /// Both layers' bookkeeping, behind one lock so that disk eviction sees uses in memory.
 #[derive(Default)]
 struct Memory {
-    slots: HashMap<Hash, Slot>,
+    /// By program hash and fingerprint: a hit needs no hashing of the two.
+    slots: HashMap<(Hash, Hash), Slot>,
     bytes: u64,
     clock: u64,
     /// The directory's artifacts, when there is a directory.
@@ -175,11 +178,10 @@ impl ModuleCache {
 
     /// The module of `program_hash` if it is in memory (no blob read needed).
     pub fn cached(&self, program_hash: &Hash, fingerprint: &Hash) -> Option<Arc<CompiledModule>> {
-        let key = Self::key(program_hash, fingerprint);
         let mut memory = self.memory.lock();
         memory.clock += 1;
         let clock = memory.clock;
-        let slot = memory.slots.get_mut(&key)?;
+        let slot = memory.slots.get_mut(&(*program_hash, *fingerprint))?;
         slot.last_used = clock;
         self.memory_hits.fetch_add(1, Ordering::Relaxed);
         Some(slot.module.clone())
@@ -202,7 +204,7 @@ impl ModuleCache {
             self.load_from_disk(&key, binary, limits, fingerprint, program_hash)
         {
             self.disk_hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(self.insert(key, module, bytes, true));
+            return Ok(self.insert((*program_hash, *fingerprint), key, module, bytes, true));
         }
         let started = Instant::now();
         let module = compile(binary, limits)?;
@@ -216,13 +218,14 @@ impl ModuleCache {
         let bytes = artifact.len() as u64;
         let written =
             self.store_on_disk(&key, fingerprint, program_hash, &module.report, &artifact);
-        Ok(self.insert(key, module, bytes, written))
+        Ok(self.insert((*program_hash, *fingerprint), key, module, bytes, written))
     }
 
     /// Keeps `module` in memory and, when its artifact file was just written or read (`on_disk`),
     /// records that use on disk; then evicts from both layers until their bounds hold.
     fn insert(
         &self,
+        slot_key: (Hash, Hash),
         key: Hash,
         module: CompiledModule,
         bytes: u64,
@@ -233,8 +236,9 @@ impl ModuleCache {
         memory.clock += 1;
         let clock = memory.clock;
         if let Some(old) = memory.slots.insert(
-            key,
+            slot_key,
             Slot {
+                key,
                 module: module.clone(),
                 bytes,
                 last_used: clock,
@@ -268,8 +272,12 @@ impl ModuleCache {
                 Ok(meta) if meta.is_file() => disk.record(key, meta.len(), clock),
                 _ => disk.forget(&key),
             }
-            let slots = &memory.slots;
-            disk.evict(|k| slots.get(k).map(|s| s.last_used));
+            let used: HashMap<Hash, u64> = memory
+                .slots
+                .values()
+                .map(|s| (s.key, s.last_used))
+                .collect();
+            disk.evict(|k| used.get(k).copied());
         }
         module
     }
