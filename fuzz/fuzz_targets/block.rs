@@ -9,13 +9,12 @@
 //! `ISC_FUZZ_TRACE` set, each input's trace is printed.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use isc_abi::{AgentId, Codec, Dict, Hname};
 use isc_fuzz::{wasm_registry, Template, Trace, World, WALLETS};
 use isc_gas::Limits;
-use isc_runtime::ProcessorRegistry;
 use libfuzzer_sys::fuzz_target;
 
 /// The example contracts, as committed (`scripts/build-contracts.sh` rebuilds them).
@@ -261,16 +260,10 @@ fn dict(entries: &[(&str, Vec<u8>)]) -> Dict {
     d
 }
 
-struct Fixture {
-    registry: Arc<ProcessorRegistry>,
-    template: Template,
-}
-
-fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+fn fixture() -> &'static Template {
+    static FIXTURE: OnceLock<Template> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let registry = wasm_registry();
-        let mut world = World::new(registry.clone(), Limits::DEFAULT);
+        let mut world = World::new(wasm_registry(), Limits::DEFAULT);
         for (name, wasm) in EXAMPLES {
             let init = match name {
                 "token" => dict(&[("supply", SUPPLY.encode())]),
@@ -278,15 +271,7 @@ fn fixture() -> &'static Fixture {
             };
             world.send_deploy_with(name, wasm, init, 0);
         }
-        world.run_block().expect("the deployments' block");
-        for rc in &world.trace().receipts {
-            assert!(rc.error.is_none(), "deploying the examples: {rc:?}");
-        }
-        world.verify();
-        Fixture {
-            template: world.template(),
-            registry,
-        }
+        world.settled("deploying the examples")
     })
 }
 
@@ -428,8 +413,7 @@ fn act(world: &mut World, action: &Action) {
 }
 
 fn run(actions: &[Action]) -> Trace {
-    let fixture = fixture();
-    let mut world = World::from_template(&fixture.template, fixture.registry.clone());
+    let mut world = World::from_template(fixture());
     for action in actions.iter().take(MAX_ACTIONS) {
         act(&mut world, action);
     }

@@ -9,12 +9,11 @@
 //! With `ISC_FUZZ_TRACE` set, each input's trace is printed (to see what a corpus entry does).
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use isc_abi::{Dict, Hname};
 use isc_fuzz::{wasm_registry, Template, Trace, World};
 use isc_gas::Limits;
-use isc_runtime::ProcessorRegistry;
 use libfuzzer_sys::fuzz_target;
 
 /// The guest, as WAT text (assembled once).
@@ -32,38 +31,23 @@ const VIEW_GAS: u64 = 2_000_000;
 /// Blocks run per input: the request's, and those of the requests the guest posts to itself.
 const MAX_BLOCKS: usize = 3;
 
-struct Fixture {
-    registry: Arc<ProcessorRegistry>,
-    template: Template,
-}
-
-fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+fn fixture() -> &'static Template {
+    static FIXTURE: OnceLock<Template> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let registry = wasm_registry();
         let limits = Limits {
             view_gas_budget: VIEW_GAS,
             ..Limits::DEFAULT
         };
-        let mut world = World::new(registry.clone(), limits);
+        let mut world = World::new(wasm_registry(), limits);
         let wasm =
             isc_runtime::wasm::validate::wasm_bytes(GUEST.as_bytes()).expect("the guest assembles");
         world.send_deploy(NAME, &wasm, 0);
-        world.run_block().expect("the deployment's block");
-        for rc in &world.trace().receipts {
-            assert!(rc.error.is_none(), "deploying the guest: {rc:?}");
-        }
-        world.verify();
-        Fixture {
-            template: world.template(),
-            registry,
-        }
+        world.settled("deploying the guest")
     })
 }
 
 fn run(gas: u64, tokens: u64, script: &[u8]) -> Trace {
-    let fixture = fixture();
-    let mut world = World::from_template(&fixture.template, fixture.registry.clone());
+    let mut world = World::from_template(fixture());
     let mut params = Dict::new();
     params.set(b"s".to_vec(), script.to_vec()).expect("a key");
     let guest = Hname::new(NAME);

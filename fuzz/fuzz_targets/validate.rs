@@ -12,7 +12,7 @@
 //! trace are printed.
 #![no_main]
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use arbitrary::Unstructured;
 use isc_abi::{host_abi, Dict};
@@ -20,7 +20,6 @@ use isc_fuzz::{wasm_registry, Template, Trace, World};
 use isc_gas::Limits;
 use isc_runtime::wasm::limits::WasmLimits;
 use isc_runtime::wasm::validate::{validate, wasm_bytes, ModuleReport};
-use isc_runtime::ProcessorRegistry;
 use isc_sandbox::EntryKind;
 use libfuzzer_sys::fuzz_target;
 
@@ -34,7 +33,6 @@ const INIT_GAS: u64 = 1_000_000;
 const MAX_CALLS: usize = 16;
 
 struct Fixture {
-    registry: Arc<ProcessorRegistry>,
     template: Template,
     /// A module importing every host function: what contract-shaped modules may import.
     imports: Vec<u8>,
@@ -45,12 +43,11 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let registry = wasm_registry();
         let limits = Limits {
             view_gas_budget: CALL_GAS,
             ..Limits::DEFAULT
         };
-        let world = World::new(registry.clone(), limits);
+        let world = World::new(wasm_registry(), limits);
         let mut imports = String::from("(module\n");
         for name in host_abi::VIEW_IMPORTS.iter().chain(host_abi::FUNC_IMPORTS) {
             let (params, results) = host_abi::signature(name).expect("every import has one");
@@ -71,7 +68,6 @@ fn fixture() -> &'static Fixture {
         ];
         Fixture {
             template: world.template(),
-            registry,
             imports: wasm_bytes(imports.as_bytes()).expect("the imports module assembles"),
             exports: exports
                 .iter()
@@ -83,8 +79,7 @@ fn fixture() -> &'static Fixture {
 
 /// Deploys `bytes` on a fresh chain, sends each func entry point as a request, calls each view.
 fn execute(bytes: &[u8], report: &ModuleReport) -> Trace {
-    let fixture = fixture();
-    let mut world = World::from_template(&fixture.template, fixture.registry.clone());
+    let mut world = World::from_template(&fixture().template);
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     let schedule = isc_gas::GasSchedule::DEFAULT;
     let deploy_gas = schedule

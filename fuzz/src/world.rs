@@ -34,8 +34,10 @@ pub fn wasm_registry() -> Arc<ProcessorRegistry> {
     Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)))
 }
 
-/// A prepared world, kept as its two stores: every [`World::from_template`] starts from a copy.
+/// A prepared world, kept as its two stores and its processors: every [`World::from_template`]
+/// starts from a copy.
 pub struct Template {
+    registry: Arc<ProcessorRegistry>,
     store: MemStore,
     l1: MemStore,
     limits: Limits,
@@ -46,6 +48,7 @@ pub struct Template {
 pub struct World {
     /// The chain.
     pub chain: Chain,
+    registry: Arc<ProcessorRegistry>,
     store: Arc<MemStore>,
     l1: Arc<MemStore>,
     now: i64,
@@ -66,7 +69,7 @@ impl World {
         let now = 1_700_000_000_000_000_000;
         let chain = Chain::create(
             store.clone() as Arc<dyn Store>,
-            registry,
+            registry.clone(),
             ChainId([7; 32]),
             AgentId::address(owner),
             now,
@@ -76,6 +79,7 @@ impl World {
         .with_limits(limits);
         let mut world = World {
             chain,
+            registry,
             store,
             l1,
             now,
@@ -104,6 +108,7 @@ impl World {
     /// A copy of this world's stores and clock.
     pub fn template(&self) -> Template {
         Template {
+            registry: self.registry.clone(),
             store: copy_store(&self.store),
             l1: copy_store(&self.l1),
             limits: self.chain.limits().clone(),
@@ -111,14 +116,26 @@ impl World {
         }
     }
 
-    /// A fresh world from a copy of `template`, running with `registry`.
-    pub fn from_template(template: &Template, registry: Arc<ProcessorRegistry>) -> World {
+    /// Runs the block of what was sent (deployments, say), checks that every request of it succeeded
+    /// and that the chain verifies, and keeps the result as a template; `what` names it in a failure.
+    pub fn settled(mut self, what: &str) -> Template {
+        self.run_block().expect("a block of what was sent");
+        for rc in &self.trace.receipts {
+            assert!(rc.error.is_none(), "{what}: {rc:?}");
+        }
+        self.verify();
+        self.template()
+    }
+
+    /// A fresh world from a copy of `template`.
+    pub fn from_template(template: &Template) -> World {
         let store = Arc::new(copy_store(&template.store));
-        let chain = Chain::open(store.clone() as Arc<dyn Store>, registry)
+        let chain = Chain::open(store.clone() as Arc<dyn Store>, template.registry.clone())
             .expect("the template holds a chain")
             .with_limits(template.limits.clone());
         World {
             chain,
+            registry: template.registry.clone(),
             store,
             l1: Arc::new(copy_store(&template.l1)),
             now: template.now,
