@@ -27,12 +27,8 @@ impl SandboxView for CallContext<'_> {
     }
 
     fn get(&mut self, key: &[u8]) -> Result<Option<Vec<u8>>, VmError> {
-        self.charge(GasOp::StateRead, key.len() as u64)?;
-        let value = KvRead::get(&self.own(), key)?;
-        if let Some(v) = &value {
-            self.charge(GasOp::StateRead, v.len() as u64)?;
-        }
-        Ok(value)
+        let mut value = Vec::new();
+        Ok(self.get_into(key, &mut value)?.then_some(value))
     }
 
     fn get_into(&mut self, key: &[u8], out: &mut Vec<u8>) -> Result<bool, VmError> {

@@ -146,14 +146,8 @@ impl<'a> Host<'a> {
 
     /// Copies `len` bytes at `ptr` out of guest memory.
     pub fn read(&mut self, ptr: i32, len: i32) -> Result<Vec<u8>, VmError> {
-        let (start, n) = (ptr as u32, len as u32);
-        // Checked before the allocation: a bogus length must not allocate.
-        if u64::from(start) + u64::from(n) > self.memory()?.memory_size() {
-            return Err(out_of_bounds(start, u64::from(n)));
-        }
-        let mut buf = vec![0u8; n as usize];
-        self.read_into(ptr, &mut buf)?;
-        Ok(buf)
+        // Bounds-checked before anything is allocated: a bogus length must not allocate.
+        Ok(self.guest(ptr, len as u32 as usize)?.to_vec())
     }
 
     /// Runs `f` on a copy of the `len` bytes at `ptr`: on the stack when they are few (keys, small

@@ -74,12 +74,6 @@ impl RawAccess {
         }
     }
 
-    /// The memory's current size in bytes.
-    pub fn memory_size(&self) -> u64 {
-        // SAFETY: as in `bytes`.
-        unsafe { self.memory.as_ref().current_length as u64 }
-    }
-
     /// The `len` bytes at `ptr`, or `None` when the range is not inside the memory.
     pub fn slice(&mut self, ptr: u32, len: u64) -> Option<&mut [u8]> {
         let start = ptr as usize;
