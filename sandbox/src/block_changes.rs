@@ -43,6 +43,10 @@ impl BlockChanges {
 
     /// The change to `key`: `Some(Some(v))` set, `Some(None)` deleted, `None` untouched.
     pub(crate) fn get(&self, key: &[u8]) -> Option<Option<&[u8]>> {
+        // Nothing changed yet (a view, a block's first reads): no key to hash.
+        if self.values.is_empty() {
+            return None;
+        }
         self.index
             .get(key)
             .map(|&slot| self.values[slot].as_deref())
