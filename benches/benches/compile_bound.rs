@@ -6,8 +6,8 @@
 extern crate isc_benches as _;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use isc_runtime::wasm::compile;
-use isc_runtime::wasm::limits::WasmLimits;
+use isc_wasm::compile;
+use isc_wasm::limits::WasmLimits;
 
 fn module(body: &str, locals: &str) -> Vec<u8> {
     let wat =

@@ -41,10 +41,10 @@ fn run(chain: &Chain, registry: &ProcessorRegistry, input: &BlockInput) {
 fn wasm_blocks(c: &mut Criterion) {
     // One registry per chain: the VM (and its module cache) must be the one the chain deployed with.
     let registry =
-        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())));
+        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_wasm::WasmVm::default())));
     // The same with instance reuse off: every call instantiates its module.
     let fresh = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(
-        isc_runtime::wasm::WasmVm::default().with_instance_reuse(false),
+        isc_wasm::WasmVm::default().with_instance_reuse(false),
     )));
     let mut group = c.benchmark_group("throughput");
     group.sample_size(10);
@@ -104,7 +104,7 @@ fn parallel_chains(c: &mut Criterion) {
         in_parallel(&mut group, &name, &ProcessorRegistry::new(), &fixtures);
     }
     // The same for Wasm: one node's registry (and module cache) shared by the chains, as a node runs.
-    let registry = ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default()));
+    let registry = ProcessorRegistry::new().with_vm(Arc::new(isc_wasm::WasmVm::default()));
     for chains in [1usize, 2] {
         let fixtures: Vec<_> = (0..chains)
             .map(|_| {

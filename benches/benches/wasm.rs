@@ -11,9 +11,9 @@ extern crate isc_benches as _;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use isc_abi::{blob_hash, AgentId, Balances, ChainId, Codec, Dict, Hname};
 use isc_gas::{GasMeter, Limits};
-use isc_runtime::wasm::{compile, WasmVm};
 use isc_runtime::{CallContext, Chain, ChainEnv, EntryFilter, ProcessorRegistry};
 use isc_sandbox::{MemStore, Overlay, Store, VirtualState};
+use isc_wasm::{compile, WasmVm};
 
 const CONTRACT: &str = r#"
 (module
@@ -203,11 +203,11 @@ fn compile_speed(c: &mut Criterion) {
     );
     // The module cache: a hit in memory, and a load from disk as after a node restart (a fresh cache
     // over a directory holding the artifact: read, hash check, validation, deserialization).
-    let limits = isc_runtime::wasm::limits::WasmLimits::DEFAULT;
-    let fp = isc_runtime::wasm::cache::fingerprint(&limits);
+    let limits = isc_wasm::limits::WasmLimits::DEFAULT;
+    let fp = isc_wasm::cache::fingerprint(&limits);
     let hash = isc_abi::blake2b256(&wasm);
     let dir = tempfile::tempdir().expect("tempdir");
-    let warm = isc_runtime::wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
+    let warm = isc_wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
     warm.get_or_compile(&hash, &wasm, &limits, &fp)
         .expect("compile");
     group.throughput(Throughput::Elements(1));
@@ -219,7 +219,7 @@ fn compile_speed(c: &mut Criterion) {
     });
     // A fresh cache over the directory, as a restarted node has, loading one module from disk.
     let load_cold = |hash: &isc_abi::Hash, wasm: &[u8]| {
-        let cold = isc_runtime::wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
+        let cold = isc_wasm::ModuleCache::with_disk(dir.path(), 1 << 30).expect("cache");
         let m = cold.get_or_compile(hash, wasm, &limits, &fp).expect("load");
         assert_eq!(cold.metrics().disk_hits, 1);
         m

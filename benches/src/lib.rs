@@ -117,7 +117,7 @@ pub fn contract_wasm(name: &str) -> Vec<u8> {
 /// `name` deployed under that name with `init` params.
 pub fn wasm_chain(name: &str, init: Dict) -> Chain {
     let registry =
-        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_runtime::wasm::WasmVm::default())));
+        Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_wasm::WasmVm::default())));
     deployed_chain(registry, "wasmer", contract_wasm(name), name, init)
 }
 

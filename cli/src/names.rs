@@ -64,7 +64,7 @@ impl Names {
         let mut entries = BTreeMap::new();
         if let Ok(records) = contract_records(session) {
             for (hname, record) in records {
-                if record.vm_type == isc_runtime::wasm::VM_TYPE {
+                if record.vm_type == isc_wasm::VM_TYPE {
                     for (entry, name) in wasm_entry_names(session, &record.program_hash) {
                         entries.insert((hname, entry), name);
                     }
@@ -111,7 +111,7 @@ fn wasm_entry_names(session: &Session, program: &isc_abi::Hash) -> Vec<(Hname, S
     let Some(binary) = field.get(b"bytes") else {
         return Vec::new();
     };
-    match isc_runtime::wasm::validate::validate(binary, &Default::default()) {
+    match isc_wasm::validate::validate(binary, &Default::default()) {
         Ok(report) => report
             .entry_points
             .into_iter()

@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use isc_abi::{Address, Balances, Dict, Hash, Hname, RequestId};
-use isc_runtime::env::{Env, MAIN_CHAIN};
-use isc_runtime::l1::{test_address, L1Ledger, RequestSpec};
-use isc_runtime::wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
+use isc_env::l1::{test_address, L1Ledger, RequestSpec};
+use isc_env::{Env, MAIN_CHAIN};
 use isc_runtime::{anchor_id, BlockInput, BlockResult, Chain, ProcessorRegistry, Request};
 use isc_sandbox::Store;
+use isc_wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 
 use crate::args::Cli;
 use crate::error::CliError;
@@ -139,7 +139,7 @@ impl Session {
         description: &str,
     ) -> Result<Session, CliError> {
         check_wallet_name(owner)?;
-        isc_runtime::env::check_name(name).map_err(|e| CliError::bad_arg(name, e.to_string()))?;
+        isc_env::check_name(name).map_err(|e| CliError::bad_arg(name, e.to_string()))?;
         let (mut env, modules) = open_env(path)?;
         if let Ok(existing) = env.chain_named(name) {
             return Err(CliError::ChainExists {

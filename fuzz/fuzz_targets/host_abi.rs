@@ -40,7 +40,7 @@ fn fixture() -> &'static Template {
         };
         let mut world = World::new(wasm_registry(), limits);
         let wasm =
-            isc_runtime::wasm::validate::wasm_bytes(GUEST.as_bytes()).expect("the guest assembles");
+            isc_wasm::validate::wasm_bytes(GUEST.as_bytes()).expect("the guest assembles");
         world.send_deploy(NAME, &wasm, 0);
         world.settled("deploying the guest")
     })

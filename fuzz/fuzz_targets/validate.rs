@@ -18,8 +18,8 @@ use arbitrary::Unstructured;
 use isc_abi::{host_abi, Dict};
 use isc_fuzz::{wasm_registry, Template, Trace, World};
 use isc_gas::Limits;
-use isc_runtime::wasm::limits::WasmLimits;
-use isc_runtime::wasm::validate::{validate, wasm_bytes, ModuleReport};
+use isc_wasm::limits::WasmLimits;
+use isc_wasm::validate::{validate, wasm_bytes, ModuleReport};
 use isc_sandbox::EntryKind;
 use libfuzzer_sys::fuzz_target;
 
@@ -118,7 +118,7 @@ fn check(bytes: &[u8]) {
     let tracing = std::env::var_os("ISC_FUZZ_TRACE").is_some();
     match first {
         Ok(report) => {
-            isc_runtime::wasm::compile(bytes, &limits).expect("a validated module compiles");
+            isc_wasm::compile(bytes, &limits).expect("a validated module compiles");
             let one = execute(bytes, &report);
             let two = execute(bytes, &report);
             assert_eq!(one, two, "two fresh chains disagree about the module");

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use isc_abi::{AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId};
 use isc_gas::Limits;
-use isc_runtime::l1::{chain_address, L1Ledger, RequestSpec};
-use isc_runtime::wasm::limits::WasmLimits;
-use isc_runtime::wasm::{ModuleCache, WasmVm};
+use isc_env::l1::{chain_address, L1Ledger, RequestSpec};
+use isc_wasm::limits::WasmLimits;
+use isc_wasm::{ModuleCache, WasmVm};
 use isc_runtime::{BlockResult, Chain, ProcessorRegistry};
 use isc_sandbox::{MemStore, Store};
 

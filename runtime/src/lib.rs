@@ -10,14 +10,11 @@
 mod backlog;
 mod chain;
 mod context;
-pub mod env;
 mod error;
 mod executor;
-pub mod l1;
 mod outbox;
 mod registry;
 mod request;
-pub mod wasm;
 
 pub use chain::{anchor_id, Chain};
 pub use context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
@@ -26,6 +23,7 @@ pub use executor::{
     execute_block, BlockInput, BlockResult, Event, ExecutedBlock, NotRun, RequestOutcome,
     MAX_OUTGOING_PER_BLOCK,
 };
+pub use isc_sandbox::VmFactory;
 pub use outbox::OutboxEntry;
-pub use registry::{ProcessorRef, ProcessorRegistry, VmFactory};
+pub use registry::{ProcessorRef, ProcessorRegistry};
 pub use request::{OutgoingRequest, Request};

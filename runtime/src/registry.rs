@@ -7,22 +7,7 @@ use isc_abi::{Hash, Hname};
 use isc_native_contracts::{
     blob, core_contract_by_program, kv::StateRead, NativeContract, NativeProcessor, CORE_CONTRACTS,
 };
-use isc_sandbox::{Processor, VmError};
-
-/// A VM type: turns a program binary into a processor.
-pub trait VmFactory: Send + Sync {
-    /// The VM type name a blob's `v` field must carry.
-    fn vm_type(&self) -> &'static str;
-    /// Checks that `binary` is a program this VM accepts, without compiling it (cheap: runs before
-    /// the compilation is paid for).
-    fn validate(&self, binary: &[u8]) -> Result<(), VmError>;
-    /// The processor of `program_hash` if this VM holds it already (so the blob need not be read).
-    fn cached(&self, _program_hash: &Hash) -> Option<Arc<dyn Processor>> {
-        None
-    }
-    /// Validates and loads `binary`.
-    fn load(&self, program_hash: &Hash, binary: &[u8]) -> Result<Arc<dyn Processor>, VmError>;
-}
+use isc_sandbox::{Processor, VmError, VmFactory};
 
 /// Finds processors: core contracts by program hash, other programs through the VM their blob names
 /// (each VM caches what it compiled). Shared by every chain of a node: programs are immutable, so one

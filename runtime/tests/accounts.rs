@@ -1,15 +1,13 @@
 //! accounts: deposits, transfers, withdrawals to L1 and to another chain, views, and every refusal.
 
-mod common;
-
-use common::*;
 use isc_abi::{AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId, TxId};
-use isc_runtime::l1::chain_address;
+use isc_env::fixture::*;
+use isc_env::l1::chain_address;
 use isc_runtime::Request;
 
 #[test]
 fn deposit_credits_the_sender_or_a_named_agent() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let alice = env.agent("alice");
     let bob = env.agent("bob");
     let rc = env.call("alice", "accounts", "deposit", Dict::new(), base(50_000));
@@ -29,7 +27,7 @@ fn deposit_credits_the_sender_or_a_named_agent() {
 
 #[test]
 fn transfer_between_accounts_and_refusals() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let alice = env.agent("alice");
     let bob = env.agent("bob");
     let f0 = env
@@ -91,7 +89,7 @@ fn transfer_between_accounts_and_refusals() {
 
 #[test]
 fn withdraw_to_address_becomes_an_l1_transfer() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let alice_addr = env.wallet("alice");
     let alice = env.agent("alice");
     env.call("alice", "accounts", "deposit", Dict::new(), base(100_000));
@@ -127,7 +125,7 @@ fn withdraw_to_address_becomes_an_l1_transfer() {
 
 #[test]
 fn withdraw_to_chain_posts_a_deposit_to_the_callers_chain() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let other = ChainId([9; 32]);
     let contract = AgentId::contract(other, Hname::new("donor"));
     // A request from a contract of another chain, carrying tokens (as the L1 ledger would deliver it).
@@ -188,7 +186,7 @@ fn withdraw_to_chain_posts_a_deposit_to_the_callers_chain() {
 
 #[test]
 fn withdraw_to_chain_from_an_address_is_refused() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     env.call("alice", "accounts", "deposit", Dict::new(), base(100_000));
     let rc = env.call(
         "alice",
@@ -205,7 +203,7 @@ fn withdraw_to_chain_from_an_address_is_refused() {
 
 #[test]
 fn views_list_accounts_and_total() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     env.call("alice", "accounts", "deposit", Dict::new(), base(30_000));
     env.call("bob", "accounts", "deposit", Dict::new(), base(20_000));
     let list = env.view("accounts", "accounts", Dict::new());
@@ -232,7 +230,7 @@ fn views_list_accounts_and_total() {
 
 #[test]
 fn a_view_cannot_be_posted_as_a_request() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let rc = env.call(
         "alice",
         "accounts",

@@ -1,20 +1,19 @@
 //! The block executor's rules: exactly once, rollback, time locks, gas limits, call depth, timestamps,
 //! determinism, persistence and parallel chains.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::test_vm::TestVm;
-use common::*;
+mod test_vm;
 use isc_abi::{blob_hash, AgentId, ChainId, Codec, Dict, Hash, Hname};
+use isc_env::fixture::*;
 use isc_gas::Limits;
 use isc_native_contracts::eventlog::Record;
 use isc_runtime::{BlockInput, Chain, NotRun, ProcessorRegistry};
 use isc_sandbox::{verify, RedbStore, Store};
+use test_vm::TestVm;
 
-fn counter_env(limits: Limits) -> Env {
-    let mut env = Env::with(ProcessorRegistry::new().with_vm(Arc::new(TestVm)), limits);
+fn counter_env(limits: Limits) -> ChainFixture {
+    let mut env = ChainFixture::with(ProcessorRegistry::new().with_vm(Arc::new(TestVm)), limits);
     let fields = dict(&[("v", b"test".to_vec()), ("p", b"counter".to_vec())]);
     env.call(
         "owner",
@@ -44,7 +43,7 @@ fn counter_env(limits: Limits) -> Env {
     env
 }
 
-fn counter(env: &Env) -> u64 {
+fn counter(env: &ChainFixture) -> u64 {
     let v = env.view("counter", "getCounter", Dict::new());
     u64::decode(v.get(b"counter").unwrap()).unwrap()
 }
@@ -265,7 +264,7 @@ fn execution_is_deterministic() {
 fn a_chain_on_redb_survives_reopening_and_verifies() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chain.redb");
-    let owner = AgentId::address(isc_runtime::l1::test_address("owner"));
+    let owner = AgentId::address(isc_env::l1::test_address("owner"));
     let registry = Arc::new(ProcessorRegistry::new());
     let hash_after = {
         let db = RedbStore::create_database(&path).unwrap();
@@ -315,7 +314,7 @@ fn chains_run_in_parallel_threads() {
 #[test]
 fn gas_reports_list_what_a_request_burned() {
     let registry = ProcessorRegistry::new();
-    let mut env = Env::with(registry, Limits::DEFAULT);
+    let mut env = ChainFixture::with(registry, Limits::DEFAULT);
     let placeholder = Chain::create(
         Arc::new(isc_sandbox::MemStore::new()),
         Arc::new(ProcessorRegistry::new()),

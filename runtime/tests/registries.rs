@@ -1,19 +1,18 @@
 //! blob, eventlog and blocklog: storage, views, limits.
 
-mod common;
-
-use common::test_vm::TestVm;
-use common::*;
+mod test_vm;
 use isc_abi::{blob_hash, Codec, Dict, Hash, Hname};
+use isc_env::fixture::*;
 use isc_gas::Limits;
 use isc_native_contracts::blocklog::{BlockInfo, Receipt};
 use isc_native_contracts::eventlog::Record;
 use isc_runtime::ProcessorRegistry;
 use std::sync::Arc;
+use test_vm::TestVm;
 
 #[test]
 fn store_blob_then_read_it_back() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let fields = dict(&[
         ("p", vec![0, 97, 115, 109]),
         ("v", b"wasmer".to_vec()),
@@ -62,7 +61,7 @@ fn blob_size_limit_and_empty_blob() {
         max_blob_size: 100,
         ..Limits::DEFAULT
     };
-    let mut env = Env::with(ProcessorRegistry::new(), limits);
+    let mut env = ChainFixture::with(ProcessorRegistry::new(), limits);
     let rc = env.call(
         "alice",
         "blob",
@@ -81,7 +80,7 @@ fn blob_size_limit_and_empty_blob() {
 
 #[test]
 fn eventlog_keeps_events_per_contract_newest_first() {
-    let mut env = Env::with(
+    let mut env = ChainFixture::with(
         ProcessorRegistry::new().with_vm(Arc::new(TestVm)),
         Limits::DEFAULT,
     );
@@ -156,7 +155,7 @@ fn eventlog_keeps_events_per_contract_newest_first() {
 
 #[test]
 fn blocklog_records_blocks_and_receipts() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let r1 = env.post(
         "alice",
         "accounts",

@@ -1,25 +1,24 @@
 //! root: init, deployment (and every refusal), permissions, ownership, fee policy, views.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::test_vm::TestVm;
-use common::*;
+mod test_vm;
 use isc_abi::{blob_hash, AgentId, Codec, Color, Dict, Hash, Hname};
+use isc_env::fixture::*;
 use isc_gas::Limits;
 use isc_native_contracts::root::ContractRecord;
 use isc_runtime::ProcessorRegistry;
+use test_vm::TestVm;
 
-fn test_env() -> Env {
-    Env::with(
+fn test_env() -> ChainFixture {
+    ChainFixture::with(
         ProcessorRegistry::new().with_vm(Arc::new(TestVm)),
         Limits::DEFAULT,
     )
 }
 
 /// Stores a blob from `from` and returns its hash.
-fn store_blob(env: &mut Env, from: &str, vm: &str, program: &[u8]) -> Hash {
+fn store_blob(env: &mut ChainFixture, from: &str, vm: &str, program: &[u8]) -> Hash {
     let fields = dict(&[("v", vm.as_bytes().to_vec()), ("p", program.to_vec())]);
     let hash = blob_hash(&fields);
     let rc = env.call(from, "blob", "storeBlob", fields, base(100_000));
@@ -27,7 +26,7 @@ fn store_blob(env: &mut Env, from: &str, vm: &str, program: &[u8]) -> Hash {
     hash
 }
 
-fn deploy(env: &mut Env, from: &str, program: Hash, name: &str) -> Option<String> {
+fn deploy(env: &mut ChainFixture, from: &str, program: Hash, name: &str) -> Option<String> {
     let params = dict(&[
         ("ph", program.encode()),
         ("nm", name.as_bytes().to_vec()),
@@ -40,7 +39,7 @@ fn deploy(env: &mut Env, from: &str, program: Hash, name: &str) -> Option<String
 
 #[test]
 fn init_makes_the_sender_owner_and_records_the_core_contracts() {
-    let env = Env::new();
+    let env = ChainFixture::new();
     let info = env.view("root", "getChainInfo", Dict::new());
     let owner = AgentId::decode(info.get(b"o").unwrap()).unwrap();
     assert_eq!(owner, env.agent("owner"));
@@ -57,7 +56,7 @@ fn init_makes_the_sender_owner_and_records_the_core_contracts() {
 
 #[test]
 fn second_init_is_refused() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let rc = env.call("mallory", "root", "init", Dict::new(), base(1_000));
     assert!(rc.error.unwrap().contains("already initialized"));
     let info = env.view("root", "getChainInfo", Dict::new());
@@ -69,7 +68,7 @@ fn second_init_is_refused() {
 
 #[test]
 fn requests_queued_behind_init_run_after_it_in_the_same_block() {
-    let mut env = Env::bare();
+    let mut env = ChainFixture::bare();
     env.post(
         "alice",
         "blob",
@@ -203,7 +202,7 @@ fn deploy_permission_grant_and_revoke() {
 
 #[test]
 fn ownership_is_delegated_then_claimed() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let bob = env.agent("bob");
     let rc = env.call(
         "alice",
@@ -252,7 +251,7 @@ fn ownership_is_delegated_then_claimed() {
 
 #[test]
 fn fee_policy_sets_fees_and_goes_to_the_owner() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let owner = env.agent("owner");
     let alice = env.agent("alice");
     let rc = env.call("alice", "accounts", "deposit", Dict::new(), base(100_000));
@@ -294,7 +293,7 @@ fn fee_policy_sets_fees_and_goes_to_the_owner() {
 
 #[test]
 fn find_contract_of_unknown_hname_fails() {
-    let env = Env::new();
+    let env = ChainFixture::new();
     let err = env
         .try_view(
             "root",

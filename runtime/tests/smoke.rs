@@ -1,11 +1,9 @@
-mod common;
-
-use common::*;
 use isc_abi::{Codec, Dict};
+use isc_env::fixture::*;
 
 #[test]
 fn boot_deposit_transfer() {
-    let mut env = Env::new();
+    let mut env = ChainFixture::new();
     let alice = env.agent("alice");
     let bob = env.agent("bob");
     env.post("alice", "accounts", "deposit", Dict::new(), base(10_000), 0);

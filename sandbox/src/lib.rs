@@ -36,6 +36,7 @@ mod store_error;
 mod verify;
 mod virtual_state;
 mod vm_error;
+mod vm_factory;
 
 #[cfg(test)]
 mod store_tests;
@@ -57,3 +58,4 @@ pub use store_error::{BoxError, StoreError};
 pub use verify::{verify, MismatchKind, VerifyError, VerifyReport};
 pub use virtual_state::{BlockCommit, VirtualState, ORIGIN_TIMESTAMP};
 pub use vm_error::VmError;
+pub use vm_factory::VmFactory;

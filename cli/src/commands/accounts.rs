@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use isc_abi::{AgentId, Balances, Codec, Dict, Hname};
+use isc_env::l1::chain_address;
 use isc_native_contracts::accounts;
-use isc_runtime::l1::chain_address;
 use serde::Serialize;
 
 use crate::args::{AccountsCmd, Cli};

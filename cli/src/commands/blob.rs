@@ -72,8 +72,8 @@ fn store(cli: &Cli, args: &BlobStoreArgs) -> Result<(), CliError> {
     })?;
     // A Wasm program is stored as a binary: WAT text is assembled here, before it reaches the chain,
     // so the chain (and its blob hash) never depends on a text parser.
-    let program = if args.vm == isc_runtime::wasm::VM_TYPE {
-        isc_runtime::wasm::validate::wasm_bytes(&program)
+    let program = if args.vm == isc_wasm::VM_TYPE {
+        isc_wasm::validate::wasm_bytes(&program)
             .map_err(|e| CliError::bad_arg(args.file.display().to_string(), e))?
     } else {
         program

@@ -9,7 +9,7 @@ use crate::error::CliError;
 use crate::names::contract_records;
 use crate::output::{print_json, timestamp_text};
 use crate::session::Session;
-use isc_runtime::env::MAIN_CHAIN;
+use isc_env::MAIN_CHAIN;
 
 /// Runs `chain ...`.
 pub fn run(cli: &Cli, cmd: &ChainCmd) -> Result<(), CliError> {
@@ -278,7 +278,7 @@ fn list(cli: &Cli) -> Result<(), CliError> {
                 .map_err(CliError::runtime("read a backlog"))?,
             l1_balance: env
                 .l1()
-                .balance(&isc_runtime::l1::chain_address(&id))
+                .balance(&isc_env::l1::chain_address(&id))
                 .map_err(CliError::runtime("read the L1 ledger"))?
                 .get(&Color::BASE),
         });

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use isc_runtime::wasm::limits::WasmLimits;
-use isc_runtime::wasm::validate::{validate, wasm_bytes};
+use isc_wasm::limits::WasmLimits;
+use isc_wasm::validate::{validate, wasm_bytes};
 use serde::Serialize;
 
 use crate::args::Cli;
@@ -35,7 +35,7 @@ pub fn run(cli: &Cli, file: &Path) -> Result<(), CliError> {
         path: file.to_path_buf(),
         source,
     })?;
-    let rejected = |e: isc_runtime::wasm::validate::ValidationError| CliError::Rejected {
+    let rejected = |e: isc_wasm::validate::ValidationError| CliError::Rejected {
         file: file.to_path_buf(),
         reason: e.to_string(),
     };

@@ -3,8 +3,8 @@
 //! deposit from the sender's L1 wallet when its committed on-chain balance cannot pay for the budget.
 
 use isc_abi::{AgentId, Balances, Codec, Dict, Hname, RequestId};
+use isc_env::l1::test_address;
 use isc_native_contracts::accounts;
-use isc_runtime::l1::test_address;
 
 use crate::commands::chain::fee_policy;
 use crate::commands::values::dict_of;

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use isc_abi::{AgentId, Balances, Dict, Hname};
+use isc_env::l1::test_address;
 use isc_native_contracts::accounts;
-use isc_runtime::l1::test_address;
 use serde::Serialize;
 
 use crate::args::{Cli, RequestArgs};

@@ -1,7 +1,7 @@
 //! Parsing of `KEY=VALUE` arguments, typed values, agents and transfers.
 
 use isc_abi::{AgentId, Balances, Codec, Color, Dict};
-use isc_runtime::l1::test_address;
+use isc_env::l1::test_address;
 
 use crate::error::CliError;
 use crate::names::parse_hname_arg;

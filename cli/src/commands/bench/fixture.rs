@@ -6,9 +6,9 @@ use isc_abi::{
     blob_hash, Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId, TxId,
 };
 use isc_gas::Limits;
-use isc_runtime::wasm::WasmVm;
 use isc_runtime::{BlockInput, Chain, ChainEnv, ProcessorRegistry, Request};
 use isc_sandbox::{MemStore, Store};
+use isc_wasm::WasmVm;
 
 use crate::error::CliError;
 
@@ -125,7 +125,7 @@ impl Fixture {
 
     /// Deploys `wasm` (binary or WAT) as contract `name`, from the owner.
     pub fn deploy(&mut self, name: &str, wasm: &[u8], init: Dict) -> Result<(), CliError> {
-        let binary = isc_runtime::wasm::validate::wasm_bytes(wasm)
+        let binary = isc_wasm::validate::wasm_bytes(wasm)
             .map_err(|e| CliError::Demo(format!("bench: {e}")))?;
         let mut fields = Dict::new();
         let field_err = |e: isc_abi::DictError| CliError::Demo(e.to_string());

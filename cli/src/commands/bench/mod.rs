@@ -48,7 +48,7 @@ struct Out {
 /// The fastest of five loads of the inccounter contract by a fresh module cache over a directory that
 /// holds its artifact, as after a node restart (read, hash check, deserialization).
 fn load_from_disk() -> Result<Duration, CliError> {
-    use isc_runtime::wasm::{cache::fingerprint, limits::WasmLimits, ModuleCache};
+    use isc_wasm::{cache::fingerprint, limits::WasmLimits, ModuleCache};
     let fail = |e: &dyn std::fmt::Display| CliError::Demo(format!("module load bench: {e}"));
     let dir = std::env::temp_dir().join(format!("iscvm-bench-cache-{}", std::process::id()));
     let limits = WasmLimits::DEFAULT;
@@ -222,7 +222,7 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
     let t = best(
         3,
         || (),
-        |()| isc_runtime::wasm::compile(INCCOUNTER_WASM, &Default::default()).map(|_| ()),
+        |()| isc_wasm::compile(INCCOUNTER_WASM, &Default::default()).map(|_| ()),
     );
     figures.push(Figure {
         name: "validation + Cranelift compilation",

@@ -3,9 +3,9 @@
 //! L1 before and after.
 
 use isc_abi::{blob_hash, AgentId, Balances, ChainId, Codec, Color, Dict, Hname};
+use isc_env::l1::{chain_address, RequestSpec};
+use isc_env::Env;
 use isc_native_contracts::{accounts, blob, root};
-use isc_runtime::env::Env;
-use isc_runtime::l1::{chain_address, RequestSpec};
 use isc_runtime::BlockResult;
 use serde::Serialize;
 

@@ -142,16 +142,11 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     }
 
     narrator.step("Create a chain owned by test wallet `owner`");
-    let session = Session::create(
-        &path,
-        isc_runtime::env::MAIN_CHAIN,
-        "owner",
-        "iscvm demo chain",
-    )
-    .map_err(|e| match e {
-        CliError::ChainExists { path, name, .. } => CliError::DemoStoreInUse { path, name },
-        e => e,
-    })?;
+    let session = Session::create(&path, isc_env::MAIN_CHAIN, "owner", "iscvm demo chain")
+        .map_err(|e| match e {
+            CliError::ChainExists { path, name, .. } => CliError::DemoStoreInUse { path, name },
+            e => e,
+        })?;
     let (_, _, origin_hash) = session.head()?;
     narrator.line(format!("chain id           {}", session.chain().id()));
     narrator.line(format!(
@@ -343,7 +338,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), CliError> {
     let held = demo
         .session
         .l1()
-        .balance(&isc_runtime::l1::chain_address(&demo.session.chain().id()))
+        .balance(&isc_env::l1::chain_address(&demo.session.chain().id()))
         .map_err(CliError::runtime("read the L1 ledger"))?;
     if total != held {
         return Err(CliError::Demo(format!(

@@ -13,14 +13,12 @@ mod tests {
 
     #[test]
     fn the_embedded_contract_is_valid_wasm() {
-        let report =
-            isc_runtime::wasm::validate::validate(INCCOUNTER_WASM, &Default::default()).unwrap();
+        let report = isc_wasm::validate::validate(INCCOUNTER_WASM, &Default::default()).unwrap();
         assert!(report
             .entry_points
             .iter()
             .any(|e| e.export == "fn:increment"));
-        let report =
-            isc_runtime::wasm::validate::validate(PINGPONG_WASM, &Default::default()).unwrap();
+        let report = isc_wasm::validate::validate(PINGPONG_WASM, &Default::default()).unwrap();
         assert!(report.entry_points.iter().any(|e| e.export == "fn:ping"));
     }
 }
