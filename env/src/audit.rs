@@ -54,10 +54,7 @@ impl Audit {
         if self.problems.is_empty() {
             return Ok(());
         }
-        Err(RuntimeError::Internal(format!(
-            "the books do not balance: {}",
-            self.problems.join("; ")
-        )))
+        Err(RuntimeError::Books(self.problems.clone()))
     }
 }
 
@@ -66,13 +63,9 @@ fn sum<'a>(parts: impl IntoIterator<Item = &'a Balances>) -> Result<Balances, Ru
     for b in parts {
         total
             .add_all(b)
-            .map_err(|e| RuntimeError::Internal(format!("audit: {e}")))?;
+            .map_err(|e| RuntimeError::Books(vec![format!("summing balances: {e}")]))?;
     }
     Ok(total)
-}
-
-fn store_err(e: impl std::fmt::Display) -> RuntimeError {
-    RuntimeError::Store(e.to_string())
 }
 
 /// See [`crate::Env::audit`].
@@ -96,8 +89,8 @@ pub(super) fn audit(
     for (id, chain) in chains {
         let state = VirtualState::new(chain.store().clone())?;
         let mut part = Partition::new(&state, accounts::CONTRACT.hname());
-        let total_assets = accounts::ledger::total_assets(&mut part).map_err(store_err)?;
-        let list = accounts::ledger::accounts(&mut part).map_err(store_err)?;
+        let total_assets = accounts::ledger::total_assets(&mut part)?;
+        let list = accounts::ledger::accounts(&mut part)?;
         let sum_of_accounts = sum(list.iter().map(|(_, b)| b))?;
         let backlog = chain.backlog()?;
         let in_backlog = sum(backlog.iter().map(|r| &r.transfer))?;

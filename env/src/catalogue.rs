@@ -4,7 +4,7 @@
 use isc_abi::{blake2b256, Address, ChainId};
 use isc_sandbox::Store;
 
-use isc_runtime::RuntimeError;
+use isc_runtime::{Refusal, RuntimeError};
 
 /// The name of the first chain of a store file (the one commands use when no chain is named).
 pub const MAIN_CHAIN: &str = "main";
@@ -25,17 +25,21 @@ pub fn namespace(name: &str) -> String {
 /// `-` and `_`.
 pub fn check_name(name: &str) -> Result<(), RuntimeError> {
     if name.is_empty() || name.len() > MAX_NAME {
-        return Err(RuntimeError::Refused(format!(
-            "chain name `{name}`: expected 1 to {MAX_NAME} characters"
-        )));
+        return Err(Refusal::ChainName {
+            name: name.to_string(),
+            reason: format!("expected 1 to {MAX_NAME} characters"),
+        }
+        .into());
     }
     if let Some(c) = name
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        return Err(RuntimeError::Refused(format!(
-            "chain name `{name}`: `{c}` is not allowed (letters, digits, `-` and `_`)"
-        )));
+        return Err(Refusal::ChainName {
+            name: name.to_string(),
+            reason: format!("`{c}` is not allowed (letters, digits, `-` and `_`)"),
+        }
+        .into());
     }
     Ok(())
 }
@@ -65,7 +69,7 @@ pub fn list(l1: &dyn Store) -> Result<Vec<(String, ChainId)>, RuntimeError> {
     })?;
     raw.into_iter()
         .map(|(k, v)| {
-            let corrupt = |e: String| RuntimeError::Store(format!("corrupt chain catalogue: {e}"));
+            let corrupt = RuntimeError::corrupt("chain catalogue");
             let name = String::from_utf8(k).map_err(|e| corrupt(e.to_string()))?;
             let id = ChainId::from_slice(&v).map_err(|e| corrupt(e.to_string()))?;
             Ok((name, id))

@@ -8,7 +8,7 @@ use isc_abi::{ChainId, RequestId};
 
 use crate::l1::L1Ledger;
 use isc_runtime::Chain;
-use isc_runtime::RuntimeError;
+use isc_runtime::{Refusal, RuntimeError};
 
 /// What one delivery did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,7 +19,7 @@ pub struct Delivery {
     pub delivered: Vec<(ChainId, RequestId)>,
     /// Requests for chains of the environment that refused them for now, e.g. with a full backlog
     /// (target chain, request id, why); they are offered again at the next delivery.
-    pub waiting: Vec<(ChainId, RequestId, String)>,
+    pub waiting: Vec<(ChainId, RequestId, Refusal)>,
 }
 
 /// See [`crate::Env::deliver`]. The caller serialises access to the ledger.

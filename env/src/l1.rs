@@ -13,7 +13,8 @@
 //! pending request; `s` → next pending sequence number; `x` ‖ chain ‖ block index (u32 BE) → the block is anchored.
 
 use isc_abi::{
-    blake2b256, Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId, TxId,
+    blake2b256, Address, AgentId, BalanceError, Balances, ChainId, Codec, Color, Dict, Hname,
+    RequestId, TxId,
 };
 use isc_sandbox::{AuxChange, Store};
 
@@ -21,7 +22,7 @@ use std::collections::BTreeMap;
 
 use isc_runtime::OutboxEntry;
 use isc_runtime::Request;
-use isc_runtime::RuntimeError;
+use isc_runtime::{Refusal, RuntimeError};
 
 /// Base tokens the faucet gives a test address on first use.
 pub const FAUCET_AMOUNT: u64 = 1_000_000_000;
@@ -67,7 +68,14 @@ fn addr_key(a: &Address) -> Vec<u8> {
 }
 
 fn corrupt(e: impl std::fmt::Display) -> RuntimeError {
-    RuntimeError::Store(format!("corrupt L1 ledger: {e}"))
+    RuntimeError::Corrupt {
+        record: "L1 ledger",
+        reason: e.to_string(),
+    }
+}
+
+fn refused(e: BalanceError) -> RuntimeError {
+    Refusal::L1Transfer(e).into()
 }
 
 impl<'a> L1Ledger<'a> {
@@ -131,10 +139,10 @@ impl<'a> L1Ledger<'a> {
         let mut minted = self.minted()?;
         balance
             .add_all(tokens)
-            .map_err(|e| RuntimeError::Refused(e.to_string()))?;
+            .map_err(|e| RuntimeError::Books(vec![format!("minting: {e}")]))?;
         minted
             .add_all(tokens)
-            .map_err(|e| RuntimeError::Refused(e.to_string()))?;
+            .map_err(|e| RuntimeError::Books(vec![format!("minting: {e}")]))?;
         let mut changes = Vec::new();
         Self::put(&mut changes, address, &balance);
         changes.push((b"m".to_vec(), Some(minted.encode())));
@@ -163,13 +171,9 @@ impl<'a> L1Ledger<'a> {
             return Ok(());
         }
         let mut source = self.balance(from)?;
-        source
-            .sub_all(tokens)
-            .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+        source.sub_all(tokens).map_err(refused)?;
         let mut target = self.balance(to)?;
-        target
-            .add_all(tokens)
-            .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+        target.add_all(tokens).map_err(refused)?;
         let mut changes = Vec::new();
         Self::put(&mut changes, from, &source);
         Self::put(&mut changes, to, &target);
@@ -228,12 +232,9 @@ impl<'a> L1Ledger<'a> {
         let mut changes = Vec::new();
         if *sender != target {
             let mut source = self.balance(sender)?;
-            source
-                .sub_all(&spec.transfer)
-                .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+            source.sub_all(&spec.transfer).map_err(refused)?;
             let mut held = self.balance(&target)?;
-            held.add_all(&spec.transfer)
-                .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+            held.add_all(&spec.transfer).map_err(refused)?;
             Self::put(&mut changes, sender, &source);
             Self::put(&mut changes, &target, &held);
         }
@@ -325,16 +326,16 @@ impl<'a> L1Ledger<'a> {
             }
             let from = balances.get_mut(&source).expect("inserted above");
             from.sub_all(tokens).map_err(|e| {
-                RuntimeError::Store(format!(
+                RuntimeError::Books(vec![format!(
                     "anchoring block {} of chain {}: its address lacks the tokens it sends: {e}",
                     entry.block_index, entry.chain
-                ))
+                )])
             })?;
             balances
                 .get_mut(&to)
                 .expect("inserted above")
                 .add_all(tokens)
-                .map_err(|e| RuntimeError::Refused(format!("L1 transfer: {e}")))?;
+                .map_err(refused)?;
         }
         let mut changes = Vec::new();
         for (address, b) in &balances {

@@ -22,7 +22,9 @@ use isc_gas::Limits;
 use isc_sandbox::{MemStore, RedbStore, Store};
 use parking_lot::Mutex;
 
-use isc_runtime::{BlockInput, BlockResult, Chain, ProcessorRegistry, Request, RuntimeError};
+use isc_runtime::{
+    BlockInput, BlockResult, Chain, ProcessorRegistry, Refusal, Request, RuntimeError,
+};
 
 use crate::l1::{L1Ledger, PendingRequest, RequestSpec};
 
@@ -102,12 +104,15 @@ impl Env {
                     self.insert(name, chain);
                 }
                 Ok(chain) => {
-                    return Err(RuntimeError::Store(format!(
-                        "chain `{name}` is catalogued as {id} but its store holds {}",
-                        chain.id()
-                    )))
+                    return Err(RuntimeError::Corrupt {
+                        record: "chain catalogue",
+                        reason: format!(
+                            "chain `{name}` is catalogued as {id} but its store holds {}",
+                            chain.id()
+                        ),
+                    })
                 }
-                Err(RuntimeError::Chain(_)) => catalogue::remove(self.l1.as_ref(), &name)?,
+                Err(RuntimeError::NoChain) => catalogue::remove(self.l1.as_ref(), &name)?,
                 Err(e) => return Err(e),
             }
         }
@@ -197,19 +202,19 @@ impl Env {
     ) -> Result<ChainId, RuntimeError> {
         catalogue::check_name(name)?;
         if let Some(id) = self.names.get(name) {
-            return Err(RuntimeError::Refused(format!(
-                "there is already a chain named `{name}` ({id})"
-            )));
+            return Err(Refusal::ChainNameTaken {
+                name: name.to_string(),
+                id: *id,
+            }
+            .into());
         }
         let id = catalogue::chain_id(owner, name, timestamp);
         if self.chains.contains_key(&id) {
-            return Err(RuntimeError::Refused(format!("chain {id} exists already")));
+            return Err(Refusal::ChainIdTaken(id).into());
         }
         let store = self.open_store(name)?;
         if store.head()?.is_some() {
-            return Err(RuntimeError::Refused(format!(
-                "the store of chain `{name}` is not empty"
-            )));
+            return Err(Refusal::StoreNotEmpty(name.to_string()).into());
         }
         // Catalogue first: a creation that stops half way leaves an entry that `load` forgets.
         catalogue::add(self.l1.as_ref(), name, &id)?;
@@ -235,9 +240,7 @@ impl Env {
 
     /// Chain `id`.
     pub fn chain(&self, id: &ChainId) -> Result<&Arc<Chain>, RuntimeError> {
-        self.chains
-            .get(id)
-            .ok_or_else(|| RuntimeError::Chain(format!("no chain {id} in this environment")))
+        self.chains.get(id).ok_or(RuntimeError::UnknownChain(*id))
     }
 
     /// The chain named `name`.
@@ -245,7 +248,7 @@ impl Env {
         let id = self
             .names
             .get(name)
-            .ok_or_else(|| RuntimeError::Chain(format!("no chain named `{name}`")))?;
+            .ok_or_else(|| RuntimeError::UnknownChainName(name.to_string()))?;
         self.chain(id)
     }
 

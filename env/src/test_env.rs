@@ -35,7 +35,7 @@ use crate::{Audit, Env};
 use isc_runtime::BlockResult;
 use isc_runtime::ProcessorRegistry;
 use isc_runtime::Request;
-use isc_runtime::RuntimeError;
+use isc_runtime::{Refusal, RuntimeError};
 use isc_wasm::{ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 
 /// The logical time the first block of a test environment gets (2026-01-01T00:00:00Z, Unix ns).
@@ -139,7 +139,7 @@ impl TestEnv {
         self.owners
             .get(&chain)
             .copied()
-            .ok_or_else(|| RuntimeError::Chain(format!("no chain {chain} in this environment")))
+            .ok_or(RuntimeError::UnknownChain(chain))
     }
 
     /// Sends a request from `sender` on L1 to `contract.entry` of `chain` with `transfer` attached; it
@@ -178,9 +178,7 @@ impl TestEnv {
             }
             all.extend(ran);
         }
-        Err(RuntimeError::Chain(format!(
-            "the chains are still busy after {MAX_ROUNDS} rounds"
-        )))
+        Err(RuntimeError::StillBusy { rounds: MAX_ROUNDS })
     }
 
     /// Posts a request, runs until quiet, and returns its receipt.
@@ -195,9 +193,8 @@ impl TestEnv {
     ) -> Result<Receipt, RuntimeError> {
         let req = self.post(sender, chain, contract, entry, params, transfer)?;
         self.run()?;
-        self.receipt(chain, &req.id)?.ok_or_else(|| {
-            RuntimeError::Chain(format!("request {} did not run (time-locked?)", req.id))
-        })
+        self.receipt(chain, &req.id)?
+            .ok_or(RuntimeError::NotRun(req.id))
     }
 
     /// Deposits `amount` base tokens from `sender`'s L1 wallet into its account on `chain` (requests
@@ -228,11 +225,14 @@ impl TestEnv {
         program: &[u8],
         init: Dict,
     ) -> Result<Hname, RuntimeError> {
-        let binary = isc_wasm::validate::wasm_bytes(program)
-            .map_err(|e| RuntimeError::Refused(format!("program of `{name}`: {e}")))?;
+        let binary =
+            isc_wasm::validate::wasm_bytes(program).map_err(|e| RuntimeError::Program {
+                name: name.to_string(),
+                reason: e.to_string(),
+            })?;
         let owner = self.owner(chain)?;
         let mut blob = Dict::new();
-        let field = |e: isc_abi::DictError| RuntimeError::Refused(e.to_string());
+        let field = |e: isc_abi::DictError| RuntimeError::from(Refusal::Field(e));
         blob.set(b"v".to_vec(), isc_wasm::VM_TYPE.as_bytes().to_vec())
             .map_err(field)?;
         blob.set(b"p".to_vec(), binary).map_err(field)?;
@@ -257,8 +257,10 @@ impl TestEnv {
         init: Dict,
     ) -> Result<Hname, RuntimeError> {
         let path = path.as_ref();
-        let program = std::fs::read(path)
-            .map_err(|e| RuntimeError::Refused(format!("cannot read {}: {e}", path.display())))?;
+        let program = std::fs::read(path).map_err(|source| RuntimeError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
         self.deploy_wasm(chain, name, &program, init)
     }
 
@@ -287,7 +289,7 @@ impl TestEnv {
             &mut Partition::new(&state, accounts::CONTRACT.hname()),
             agent,
         )
-        .map_err(|e| RuntimeError::Store(e.to_string()))
+        .map_err(RuntimeError::from)
     }
 
     /// `address`'s balances on L1.
@@ -301,7 +303,7 @@ impl TestEnv {
         let mut log = Partition::new(&state, eventlog::CONTRACT.hname());
         let mut records =
             eventlog::records(&mut log, Hname::new(contract), i64::MIN, i64::MAX, u32::MAX)
-                .map_err(|e| RuntimeError::Store(e.to_string()))?;
+                .map_err(RuntimeError::from)?;
         records.reverse();
         Ok(records.into_iter().map(|r| r.text).collect())
     }
@@ -316,6 +318,9 @@ impl TestEnv {
 fn require_ok(step: &str, rc: Receipt) -> Result<Receipt, RuntimeError> {
     match &rc.error {
         None => Ok(rc),
-        Some(e) => Err(RuntimeError::Refused(format!("{step} failed: {e}"))),
+        Some(e) => Err(RuntimeError::StepFailed {
+            step: step.to_string(),
+            error: e.clone(),
+        }),
     }
 }

@@ -335,7 +335,10 @@ fn a_full_backlog_delays_cross_chain_requests_without_losing_them() {
     let delivery = env.env().deliver().unwrap();
     assert_eq!(delivery.waiting.len(), 2);
     assert!(
-        delivery.waiting[0].2.contains("backlog is full"),
+        delivery.waiting[0]
+            .2
+            .to_string()
+            .contains("backlog is full"),
         "{delivery:?}"
     );
     audit(&env);

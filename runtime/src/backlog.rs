@@ -8,6 +8,7 @@ use isc_abi::{Codec, RequestId};
 use isc_sandbox::{AuxChange, Store};
 
 use crate::error::RuntimeError;
+use crate::refusal::Refusal;
 use crate::request::Request;
 
 const NEXT_SEQ: &[u8] = b"bs";
@@ -15,8 +16,10 @@ const COUNT: &[u8] = b"bn";
 
 fn read_u64(store: &dyn Store, key: &[u8]) -> Result<u64, RuntimeError> {
     match store.aux_get(key)? {
-        Some(b) => u64::decode(&b)
-            .map_err(|e| RuntimeError::Store(format!("corrupt backlog counter: {e}"))),
+        Some(b) => u64::decode(&b).map_err(|e| RuntimeError::Corrupt {
+            record: "backlog counter",
+            reason: e.to_string(),
+        }),
         None => Ok(0),
     }
 }
@@ -46,15 +49,10 @@ pub fn contains(store: &dyn Store, id: &RequestId) -> Result<bool, RuntimeError>
 /// Whether [`push`] would take the request.
 pub fn check(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeError> {
     if store.aux_get(&id_key(&req.id))?.is_some() {
-        return Err(RuntimeError::Refused(format!(
-            "request {} is already in the backlog",
-            req.id
-        )));
+        return Err(Refusal::Duplicate(req.id).into());
     }
     if read_u64(store, COUNT)? >= u64::from(max) {
-        return Err(RuntimeError::Refused(format!(
-            "the backlog is full ({max} requests)"
-        )));
+        return Err(Refusal::BacklogFull { limit: max }.into());
     }
     Ok(())
 }
@@ -62,16 +60,11 @@ pub fn check(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeEr
 /// Adds a request; refuses a duplicate id and a backlog already holding `max` requests.
 pub fn push(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeError> {
     if store.aux_get(&id_key(&req.id))?.is_some() {
-        return Err(RuntimeError::Refused(format!(
-            "request {} is already in the backlog",
-            req.id
-        )));
+        return Err(Refusal::Duplicate(req.id).into());
     }
     let count = read_u64(store, COUNT)?;
     if count >= u64::from(max) {
-        return Err(RuntimeError::Refused(format!(
-            "the backlog is full ({max} requests)"
-        )));
+        return Err(Refusal::BacklogFull { limit: max }.into());
     }
     let seq = read_u64(store, NEXT_SEQ)?;
     store.aux_commit(&[
@@ -92,8 +85,10 @@ pub fn list(store: &dyn Store, max: usize) -> Result<Vec<Request>, RuntimeError>
     })?;
     raw.iter()
         .map(|b| {
-            Request::decode(b)
-                .map_err(|e| RuntimeError::Store(format!("corrupt backlog entry: {e}")))
+            Request::decode(b).map_err(|e| RuntimeError::Corrupt {
+                record: "backlog entry",
+                reason: e.to_string(),
+            })
         })
         .collect()
 }
@@ -104,8 +99,10 @@ pub fn removals(store: &dyn Store, ids: &[RequestId]) -> Result<Vec<AuxChange>, 
     let mut removed = 0u64;
     for id in ids {
         if let Some(seq) = store.aux_get(&id_key(id))? {
-            let seq = u64::decode(&seq)
-                .map_err(|e| RuntimeError::Store(format!("corrupt backlog index: {e}")))?;
+            let seq = u64::decode(&seq).map_err(|e| RuntimeError::Corrupt {
+                record: "backlog index",
+                reason: e.to_string(),
+            })?;
             out.push((seq_key(seq), None));
             out.push((id_key(id), None));
             removed += 1;

@@ -14,6 +14,7 @@ use crate::context::{CallContext, ChainEnv, EntryFilter};
 use crate::error::RuntimeError;
 use crate::executor::{execute_block, BlockInput, BlockResult};
 use crate::outbox::{self, OutboxEntry};
+use crate::refusal::Refusal;
 use crate::registry::ProcessorRegistry;
 use crate::request::Request;
 
@@ -54,9 +55,7 @@ impl Chain {
         description: &str,
     ) -> Result<Chain, RuntimeError> {
         if store.head()?.is_some() || store.aux_get(CHAIN_ID_KEY)?.is_some() {
-            return Err(RuntimeError::Chain(
-                "the store already holds a chain".into(),
-            ));
+            return Err(RuntimeError::ChainExists);
         }
         let mut state = VirtualState::new(store.clone())?;
         let mut origin = Overlay::new(&state);
@@ -79,7 +78,7 @@ impl Chain {
         let mut params = Dict::new();
         params
             .set(root::keys::DESCRIPTION.as_bytes(), description.as_bytes())
-            .map_err(|e| RuntimeError::Refused(e.to_string()))?;
+            .map_err(Refusal::Field)?;
         let init_tx = TxId(blake2b256(&[b"init".as_slice(), chain_id.as_bytes()].concat()).0);
         chain.post(Request {
             id: RequestId::new(init_tx, 0),
@@ -100,13 +99,11 @@ impl Chain {
         registry: Arc<ProcessorRegistry>,
     ) -> Result<Chain, RuntimeError> {
         let id = match store.aux_get(CHAIN_ID_KEY)? {
-            Some(b) => ChainId::decode(&b)
-                .map_err(|e| RuntimeError::Store(format!("corrupt chain id: {e}")))?,
-            None => {
-                return Err(RuntimeError::Chain(
-                    "no chain in this store (run `chain init`)".into(),
-                ))
-            }
+            Some(b) => ChainId::decode(&b).map_err(|e| RuntimeError::Corrupt {
+                record: "chain id",
+                reason: e.to_string(),
+            })?,
+            None => return Err(RuntimeError::NoChain),
         };
         let state = VirtualState::new(store.clone())?;
         Ok(Chain {
@@ -157,10 +154,7 @@ impl Chain {
 
     /// Index, timestamp and state hash of the last committed block.
     pub fn head(&self) -> Result<(u32, i64, Hash), RuntimeError> {
-        let head = self
-            .store
-            .head()?
-            .ok_or_else(|| RuntimeError::Chain("the chain has no block".into()))?;
+        let head = self.store.head()?.ok_or(RuntimeError::NoBlock)?;
         Ok((head.index, head.timestamp, head.state_hash))
     }
 
@@ -169,10 +163,11 @@ impl Chain {
     pub fn check_post(&self, req: &Request) -> Result<(), RuntimeError> {
         let size = req.params.encoded_len();
         if size > self.limits.max_params_size as usize {
-            return Err(RuntimeError::Refused(format!(
-                "params of {size} bytes exceed the limit of {}",
-                self.limits.max_params_size
-            )));
+            return Err(Refusal::ParamsTooLarge {
+                size,
+                limit: self.limits.max_params_size,
+            }
+            .into());
         }
         backlog::check(self.store.as_ref(), req, self.limits.max_backlog)
     }
@@ -278,14 +273,14 @@ impl Chain {
     pub fn is_processed(&self, id: &RequestId) -> Result<bool, RuntimeError> {
         let state = VirtualState::new(self.store.clone())?;
         blocklog::is_processed(&mut Partition::new(&state, blocklog::CONTRACT.hname()), id)
-            .map_err(|e| RuntimeError::Store(e.to_string()))
+            .map_err(RuntimeError::from)
     }
 
     /// The receipt of request `id`, if it ran in a committed block.
     pub fn receipt(&self, id: &RequestId) -> Result<Option<Receipt>, RuntimeError> {
         let state = VirtualState::new(self.store.clone())?;
         blocklog::receipt(&mut Partition::new(&state, blocklog::CONTRACT.hname()), id)
-            .map_err(|e| RuntimeError::Store(e.to_string()))
+            .map_err(RuntimeError::from)
     }
 
     /// Calls a view on the committed state, with the chain's view gas budget.

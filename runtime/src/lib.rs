@@ -13,6 +13,7 @@ mod context;
 mod error;
 mod executor;
 mod outbox;
+mod refusal;
 mod registry;
 mod request;
 
@@ -25,5 +26,6 @@ pub use executor::{
 };
 pub use isc_sandbox::VmFactory;
 pub use outbox::OutboxEntry;
+pub use refusal::Refusal;
 pub use registry::{ProcessorRef, ProcessorRegistry};
 pub use request::{OutgoingRequest, Request};

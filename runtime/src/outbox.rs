@@ -24,7 +24,10 @@ fn key(index: u32) -> Vec<u8> {
 }
 
 fn corrupt(e: impl std::fmt::Display) -> RuntimeError {
-    RuntimeError::Store(format!("corrupt outbox: {e}"))
+    RuntimeError::Corrupt {
+        record: "outbox",
+        reason: e.to_string(),
+    }
 }
 
 /// What one committed block sends out, as its targets receive it.

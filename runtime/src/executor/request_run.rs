@@ -38,10 +38,6 @@ pub struct RequestOutcome {
     pub gas_report: Option<String>,
 }
 
-fn internal(e: isc_sandbox::VmError) -> RuntimeError {
-    RuntimeError::Internal(e.to_string())
-}
-
 /// Who is paid and how: the chain owner and the fee policy, as root's state says.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct FeeTerms {
@@ -96,7 +92,7 @@ pub(super) fn run_request(
         &req.sender,
         &req.transfer,
     )
-    .map_err(internal)?;
+    .map_err(RuntimeError::from)?;
 
     // 2. Budget.
     let FeeTerms { policy, owner } = if is_protocol_transfer(env, req) {
@@ -171,7 +167,7 @@ pub(super) fn run_request(
             }
             (None, effects)
         }
-        Err(e) if e.is_fatal() => return Err(RuntimeError::Store(e.to_string())),
+        Err(e) if e.is_fatal() => return Err(RuntimeError::from(e)),
         Err(e) => (Some(e.to_string()), Effects::default()),
     };
 
@@ -183,7 +179,7 @@ pub(super) fn run_request(
             &owner,
             &Balances::single(policy.color, fee),
         )
-        .map_err(internal)?;
+        .map_err(RuntimeError::from)?;
     }
 
     // 5. Events, the request line, the receipt.
