@@ -56,7 +56,10 @@ fn commit_transfers_to_redb(c: &mut Criterion) {
                 (chain, input)
             },
             |(chain, input)| {
-                let res = chain.execute(&input).expect("execute").expect("a block");
+                let res = chain
+                    .commit_block(&input)
+                    .expect("execute")
+                    .expect("a block");
                 assert_eq!(res.receipts.len(), N as usize);
             },
             BatchSize::PerIteration,

@@ -87,7 +87,10 @@ fn deployed_on(vm: WasmVm) -> (Chain, Arc<ProcessorRegistry>) {
     chain
         .post(mk(2, "root", "deployContract", deploy))
         .expect("post");
-    let res = chain.run_block(2_000, 10).expect("block").expect("a block");
+    let res = chain
+        .run_backlog(2_000, 10)
+        .expect("block")
+        .expect("a block");
     for rc in &res.receipts {
         assert!(rc.error.is_none(), "{rc:?}");
     }

@@ -58,7 +58,7 @@ pub fn funded_chain_with(
 ) -> Chain {
     let chain = Chain::create(store, registry, ChainId([1; 32]), wallet(0), T0, "bench")
         .expect("create chain");
-    chain.run_block(T0 + 1_000, 1).expect("init block");
+    chain.run_backlog(T0 + 1_000, 1).expect("init block");
     for (i, w) in [wallet(1), wallet(2)].into_iter().enumerate() {
         let r = request(
             u32::MAX - i as u32,
@@ -71,7 +71,7 @@ pub fn funded_chain_with(
         chain.post(r).expect("post deposit");
     }
     let (_, ts, _) = chain.head().expect("head");
-    chain.run_block(ts + 1_000, 10).expect("deposit block");
+    chain.run_backlog(ts + 1_000, 10).expect("deposit block");
     chain
 }
 
@@ -90,13 +90,15 @@ pub fn transfer_block(chain: &Chain, n: u32) -> BlockInput {
             request(i, from, "accounts", "transfer", params, Balances::new())
         })
         .collect();
-    let (_, ts, hash) = chain.head().expect("head");
-    BlockInput {
-        requests,
-        timestamp: ts + 1_000,
-        entropy: hash,
-        previous_anchor: hash,
-    }
+    next_input(chain, requests)
+}
+
+/// The input of the block after `chain`'s head, 1 µs later.
+fn next_input(chain: &Chain, requests: Vec<Request>) -> BlockInput {
+    let (_, ts, _) = chain.head().expect("head");
+    chain
+        .next_block_input(requests, ts + 1_000)
+        .expect("the head")
 }
 
 /// A chain on a fresh memory store with two funded wallets.
@@ -179,7 +181,7 @@ pub fn deployed_chain(
         .expect("post");
     let (_, ts, _) = chain.head().expect("head");
     let res = chain
-        .run_block(ts + 1_000, 10)
+        .run_backlog(ts + 1_000, 10)
         .expect("block")
         .expect("a block");
     for rc in &res.receipts {
@@ -219,11 +221,5 @@ pub fn call_block(
     let requests = (0..n)
         .map(|i| request(i, sender(i), contract, func, params(i), Balances::new()))
         .collect();
-    let (_, ts, hash) = chain.head().expect("head");
-    BlockInput {
-        requests,
-        timestamp: ts + 1_000,
-        entropy: hash,
-        previous_anchor: hash,
-    }
+    next_input(chain, requests)
 }

@@ -38,7 +38,7 @@ fn outcome(chain: &Chain, n: u32) -> (Vec<Option<String>>, Vec<String>, Vec<u64>
     }
     let (_, ts, _) = chain.head().expect("head");
     let res = chain
-        .run_block(ts + 1_000, 1_000)
+        .run_backlog(ts + 1_000, 1_000)
         .expect("block")
         .expect("a block");
     let errors = res.receipts.iter().map(|r| r.error.clone()).collect();

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use isc_abi::{Address, Balances, Dict, Hash, Hname, RequestId};
+use isc_abi::{Address, Balances, Dict, Hname, RequestId};
 use isc_env::l1::{test_address, L1Ledger, RequestSpec};
 use isc_env::{Env, MAIN_CHAIN};
-use isc_runtime::{anchor_id, BlockInput, BlockResult, Chain, ProcessorRegistry, Request};
+use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request};
 use isc_sandbox::Store;
 use isc_wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 
@@ -61,7 +61,7 @@ fn next_block_timestamp(head_ts: i64) -> i64 {
 pub struct RanBlock {
     /// What the runtime returned.
     pub result: BlockResult,
-    /// Time spent in `Chain::run_block` or `Chain::execute` (execution and commit).
+    /// Time spent in `Chain::run_backlog` or `Chain::commit_block` (execution and commit).
     pub elapsed: Duration,
 }
 
@@ -254,15 +254,7 @@ impl Session {
         transfer: Balances,
         gas_budget: u64,
     ) -> Result<Request, CliError> {
-        // Refuse here what the backlog would refuse, before tokens leave the sender on L1.
-        let size = params.encoded_len();
-        let limit = self.chain.limits().max_params_size as usize;
-        if size > limit {
-            return Err(CliError::bad_arg(
-                "--param",
-                format!("params of {size} bytes exceed the chain's limit of {limit} bytes"),
-            ));
-        }
+        // The ledger asks the chain (`Chain::check_post`) before tokens leave the sender.
         let address = self.wallet(sender)?;
         let spec = RequestSpec {
             chain: self.chain.id(),
@@ -296,13 +288,13 @@ impl Session {
     /// Runs up to `max` requests of the backlog as one block (timestamp: now, or just after the head's),
     /// then delivers what it sent (L1 transfers, requests to chains of the file). `None` when nothing
     /// ran.
-    pub fn run_block(&self, max: usize) -> Result<Option<RanBlock>, CliError> {
+    pub fn run_backlog(&self, max: usize) -> Result<Option<RanBlock>, CliError> {
         let (_, head_ts, _) = self.head()?;
         let timestamp = next_block_timestamp(head_ts);
         let started = Instant::now();
         let result = self
             .env
-            .run_block(&self.chain.id(), timestamp, max)
+            .run_backlog(&self.chain.id(), timestamp, max)
             .map_err(CliError::runtime("run the block"))?;
         Ok(result.map(|result| RanBlock {
             result,
@@ -311,21 +303,18 @@ impl Session {
     }
 
     /// Runs `requests` as one block without the backlog, the way a node runs the ordered requests
-    /// consensus agreed on; the block input is built as `Chain::run_block` builds it. `None` when
+    /// consensus agreed on; the block input is built as `Chain::run_backlog` builds it. `None` when
     /// nothing ran.
-    pub fn execute(&self, requests: Vec<Request>) -> Result<Option<RanBlock>, CliError> {
-        let (index, head_ts, state_hash) = self.head()?;
-        let timestamp = next_block_timestamp(head_ts);
-        let input = BlockInput {
-            requests,
-            timestamp,
-            entropy: Hash::of_parts(&[b"entropy", state_hash.as_bytes(), &timestamp.to_le_bytes()]),
-            previous_anchor: anchor_id(&self.chain.id(), index, &state_hash),
-        };
+    pub fn commit_requests(&self, requests: Vec<Request>) -> Result<Option<RanBlock>, CliError> {
+        let (_, head_ts, _) = self.head()?;
+        let input = self
+            .chain
+            .next_block_input(requests, next_block_timestamp(head_ts))
+            .map_err(CliError::runtime("read the chain's head"))?;
         let started = Instant::now();
         let result = self
             .env
-            .execute(&self.chain.id(), &input)
+            .commit_block(&self.chain.id(), &input)
             .map_err(CliError::runtime("run the block"))?;
         Ok(result.map(|result| RanBlock {
             result,

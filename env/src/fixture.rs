@@ -122,7 +122,7 @@ impl ChainFixture {
     pub fn run(&mut self) -> Option<BlockResult> {
         let (_, ts, _) = self.chain.head().unwrap();
         self.now = self.now.max(ts) + 1_000;
-        let res = self.chain.run_block(self.now, usize::MAX).unwrap();
+        let res = self.chain.run_backlog(self.now, usize::MAX).unwrap();
         if let Some(r) = &res {
             self.l1()
                 .apply_transfers(&self.chain.id(), &r.transfers)

@@ -276,7 +276,7 @@ impl Env {
 
     /// Runs up to `max` requests of chain `id`'s backlog as one block at `timestamp`, then delivers what
     /// it sent (delivery also runs before, to finish what a stopped node left). `None` when nothing ran.
-    pub fn run_block(
+    pub fn run_backlog(
         &self,
         id: &ChainId,
         timestamp: i64,
@@ -285,19 +285,19 @@ impl Env {
         let chain = self.chain(id)?;
         // Finish what a stopped node left half delivered, so that it runs in this block.
         self.deliver()?;
-        let result = chain.run_block(timestamp, max);
+        let result = chain.run_backlog(timestamp, max);
         self.deliver()?;
         result
     }
 
-    /// Executes `input` on chain `id` (requests consensus ordered, without the backlog), then delivers
-    /// what the block sent. `None` when nothing ran.
-    pub fn execute(
+    /// Runs and commits `input` on chain `id` (requests consensus ordered, without the backlog), then
+    /// delivers what the block sent. `None` when nothing ran.
+    pub fn commit_block(
         &self,
         id: &ChainId,
         input: &BlockInput,
     ) -> Result<Option<BlockResult>, RuntimeError> {
-        let result = self.chain(id)?.execute(input);
+        let result = self.chain(id)?.commit_block(input);
         self.deliver()?;
         result
     }
@@ -319,13 +319,13 @@ impl Env {
         }
         let outcomes: Vec<_> = if busy.len() <= 1 {
             busy.iter()
-                .map(|(id, chain, ts)| (*id, chain.run_block(*ts, max)))
+                .map(|(id, chain, ts)| (*id, chain.run_backlog(*ts, max)))
                 .collect()
         } else {
             std::thread::scope(|s| {
                 let handles: Vec<_> = busy
                     .iter()
-                    .map(|(id, chain, ts)| (*id, s.spawn(move || chain.run_block(*ts, max))))
+                    .map(|(id, chain, ts)| (*id, s.spawn(move || chain.run_backlog(*ts, max))))
                     .collect();
                 handles
                     .into_iter()

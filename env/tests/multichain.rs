@@ -376,7 +376,10 @@ fn parallel_rounds_give_the_same_chains_as_one_chain_at_a_time() {
                     let c = env.env().chain(&chain).unwrap();
                     if c.backlog_len().unwrap() > 0 {
                         let (_, head, _) = c.head().unwrap();
-                        ran |= c.run_block(ts.max(head + 1), usize::MAX).unwrap().is_some();
+                        ran |= c
+                            .run_backlog(ts.max(head + 1), usize::MAX)
+                            .unwrap()
+                            .is_some();
                     }
                 }
                 env.env().deliver().unwrap();
@@ -440,7 +443,7 @@ fn a_store_file_keeps_several_chains_and_delivers_after_a_restart() {
         let res = env
             .chain(&a)
             .unwrap()
-            .run_block(3_000, usize::MAX)
+            .run_backlog(3_000, usize::MAX)
             .unwrap()
             .unwrap();
         assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);

@@ -227,7 +227,7 @@ impl World {
         self.now = self.now.max(ts) + 1_000;
         let res = self
             .chain
-            .run_block(self.now, usize::MAX)
+            .run_backlog(self.now, usize::MAX)
             .expect("a block runs (only the node's store may fail it)")?;
         let l1 = L1Ledger::new(self.l1.as_ref());
         l1.apply_transfers(&self.chain.id(), &res.transfers)

@@ -57,15 +57,10 @@ pub fn check(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeEr
     Ok(())
 }
 
-/// Adds a request; refuses a duplicate id and a backlog already holding `max` requests.
+/// Adds a request; refuses (by [`check`]) a duplicate id and a backlog already holding `max` requests.
 pub fn push(store: &dyn Store, req: &Request, max: u32) -> Result<(), RuntimeError> {
-    if store.aux_get(&id_key(&req.id))?.is_some() {
-        return Err(Refusal::Duplicate(req.id).into());
-    }
+    check(store, req, max)?;
     let count = read_u64(store, COUNT)?;
-    if count >= u64::from(max) {
-        return Err(Refusal::BacklogFull { limit: max }.into());
-    }
     let seq = read_u64(store, NEXT_SEQ)?;
     store.aux_commit(&[
         (seq_key(seq), Some(req.encode())),

@@ -21,18 +21,6 @@ use crate::request::Request;
 /// Aux key of the chain id.
 const CHAIN_ID_KEY: &[u8] = b"chain-id";
 
-/// The anchor transaction id of a block: a deterministic stand-in for the id of the L1 transaction that
-/// would anchor it (chain id, index and state hash). Outgoing requests of the block get ids
-/// `[i]anchor`, and the next block records it in its blocklog info.
-pub fn anchor_id(chain: &ChainId, index: u32, state_hash: &Hash) -> Hash {
-    Hash::of_parts(&[
-        b"anchor",
-        chain.as_bytes(),
-        &index.to_le_bytes(),
-        state_hash.as_bytes(),
-    ])
-}
-
 /// One chain: a store, a backlog, and the block being built.
 pub struct Chain {
     id: ChainId,
@@ -161,6 +149,18 @@ impl Chain {
     /// Whether [`Chain::post`] would take `req`: params within the limit, room in the backlog, not a
     /// duplicate. Lets a sender move tokens only for a request the chain takes.
     pub fn check_post(&self, req: &Request) -> Result<(), RuntimeError> {
+        self.check_params(req)?;
+        backlog::check(self.store.as_ref(), req, self.limits.max_backlog)
+    }
+
+    /// Puts a request into the backlog; it runs in a later block. Refuses oversized params, a duplicate
+    /// and a full backlog (each rule checked once, the backlog's where it is written).
+    pub fn post(&self, req: Request) -> Result<(), RuntimeError> {
+        self.check_params(&req)?;
+        backlog::push(self.store.as_ref(), &req, self.limits.max_backlog)
+    }
+
+    fn check_params(&self, req: &Request) -> Result<(), RuntimeError> {
         let size = req.params.encoded_len();
         if size > self.limits.max_params_size as usize {
             return Err(Refusal::ParamsTooLarge {
@@ -169,14 +169,7 @@ impl Chain {
             }
             .into());
         }
-        backlog::check(self.store.as_ref(), req, self.limits.max_backlog)
-    }
-
-    /// Puts a request into the backlog; it runs in a later block. Refuses oversized params, a duplicate
-    /// and a full backlog.
-    pub fn post(&self, req: Request) -> Result<(), RuntimeError> {
-        self.check_post(&req)?;
-        backlog::push(self.store.as_ref(), &req, self.limits.max_backlog)
+        Ok(())
     }
 
     /// Number of waiting requests.
@@ -194,27 +187,40 @@ impl Chain {
         backlog::list(self.store.as_ref(), usize::MAX)
     }
 
-    /// Runs up to `max` requests of the backlog as one block at `timestamp` and commits it with the
-    /// backlog changes. `None` when nothing ran (empty backlog, or everything time-locked).
-    pub fn run_block(
+    /// The input of the next block: `requests` at `timestamp` after the committed head (see
+    /// [`BlockInput::after_head`]).
+    pub fn next_block_input(
+        &self,
+        requests: Vec<Request>,
+        timestamp: i64,
+    ) -> Result<BlockInput, RuntimeError> {
+        let (index, _, state_hash) = self.head()?;
+        Ok(BlockInput::after_head(
+            &self.id,
+            index,
+            &state_hash,
+            requests,
+            timestamp,
+        ))
+    }
+
+    /// Takes up to `max` requests from the backlog, runs them as the next block at `timestamp` and
+    /// commits it ([`Chain::commit_block`]). `None` when nothing ran (empty backlog, or everything
+    /// time-locked).
+    pub fn run_backlog(
         &self,
         timestamp: i64,
         max: usize,
     ) -> Result<Option<BlockResult>, RuntimeError> {
         let requests = backlog::list(self.store.as_ref(), max)?;
-        let (index, _, state_hash) = self.head()?;
-        let input = BlockInput {
-            requests,
-            timestamp,
-            entropy: Hash::of_parts(&[b"entropy", state_hash.as_bytes(), &timestamp.to_le_bytes()]),
-            previous_anchor: anchor_id(&self.id, index, &state_hash),
-        };
-        self.execute(&input)
+        let input = self.next_block_input(requests, timestamp)?;
+        self.commit_block(&input)
     }
 
-    /// Executes `input` and commits the block atomically with the removal of its requests from the
-    /// backlog. `None` when no request ran; requests already processed are still removed.
-    pub fn execute(&self, input: &BlockInput) -> Result<Option<BlockResult>, RuntimeError> {
+    /// Runs `input` ([`execute_block`]) and commits the block atomically with the removal of its
+    /// requests from the backlog and its outbox entry. `None` when no request ran; requests already
+    /// processed are still removed from the backlog.
+    pub fn commit_block(&self, input: &BlockInput) -> Result<Option<BlockResult>, RuntimeError> {
         let mut state = self.state.lock();
         let executed = match execute_block(self.env(), &mut state, input) {
             Ok(e) => e,

@@ -7,6 +7,7 @@
 //! [`ProcessorRegistry`].
 #![deny(missing_docs)]
 
+mod anchor;
 mod backlog;
 mod chain;
 mod context;
@@ -17,7 +18,8 @@ mod refusal;
 mod registry;
 mod request;
 
-pub use chain::{anchor_id, Chain};
+pub use anchor::anchor_id;
+pub use chain::Chain;
 pub use context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
 pub use error::RuntimeError;
 pub use executor::{

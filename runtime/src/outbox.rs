@@ -11,7 +11,7 @@ use isc_abi::{
 };
 use isc_sandbox::{AuxChange, Store};
 
-use crate::chain::anchor_id;
+use crate::anchor::anchor_id;
 use crate::error::RuntimeError;
 use crate::request::{OutgoingRequest, Request};
 

@@ -68,7 +68,7 @@ fn a_processed_request_is_never_run_again() {
         entropy: Hash([1; 32]),
         previous_anchor: hash,
     };
-    let res = env.chain.execute(&input).unwrap().unwrap();
+    let res = env.chain.commit_block(&input).unwrap().unwrap();
     assert_eq!(res.receipts.len(), 1);
     assert_eq!(
         res.not_run,
@@ -147,7 +147,7 @@ fn requests_run_at_consecutive_nanoseconds() {
     }
     let (_, ts, _) = env.chain.head().unwrap();
     let t = ts + 5_000;
-    let res = env.chain.run_block(t, usize::MAX).unwrap().unwrap();
+    let res = env.chain.run_backlog(t, usize::MAX).unwrap().unwrap();
     let stamps: Vec<i64> = res.block.updates.iter().map(|u| u.timestamp).collect();
     assert_eq!(
         stamps,
@@ -157,10 +157,10 @@ fn requests_run_at_consecutive_nanoseconds() {
     assert_eq!(res.block.timestamp, t + 3);
     assert_eq!(res.info.timestamp, t);
     // A block may not go back in time.
-    let err = env.chain.run_block(t, usize::MAX);
+    let err = env.chain.run_backlog(t, usize::MAX);
     assert!(err.is_err() || err.unwrap().is_none());
     env.post("alice", "counter", "increment", Dict::new(), base(0), 0);
-    assert!(env.chain.run_block(t + 3, usize::MAX).is_err());
+    assert!(env.chain.run_backlog(t + 3, usize::MAX).is_err());
 }
 
 #[test]
@@ -179,13 +179,13 @@ fn time_locked_requests_wait_in_the_backlog() {
     let (_, ts, _) = env.chain.head().unwrap();
     assert!(env
         .chain
-        .run_block(ts + 1_000, usize::MAX)
+        .run_backlog(ts + 1_000, usize::MAX)
         .unwrap()
         .is_none());
     assert_eq!(env.chain.backlog_len().unwrap(), 1);
     assert_eq!(counter(&env), 1);
     let later = i64::from(unlock_s) * 1_000_000_000;
-    let res = env.chain.run_block(later, usize::MAX).unwrap().unwrap();
+    let res = env.chain.run_backlog(later, usize::MAX).unwrap().unwrap();
     assert!(res.receipts[0].error.is_none());
     assert_eq!(counter(&env), 2);
     assert_eq!(env.chain.backlog_len().unwrap(), 0);
@@ -271,7 +271,7 @@ fn a_chain_on_redb_survives_reopening_and_verifies() {
         let store: Arc<dyn Store> = Arc::new(RedbStore::open_namespace(db, "chain").unwrap());
         let chain =
             Chain::create(store, registry.clone(), ChainId([1; 32]), owner, T0, "redb").unwrap();
-        let res = chain.run_block(T0 + 1_000, 10).unwrap().unwrap();
+        let res = chain.run_backlog(T0 + 1_000, 10).unwrap().unwrap();
         assert!(res.receipts[0].error.is_none());
         res.state_hash
     };

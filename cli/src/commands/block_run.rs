@@ -96,7 +96,7 @@ fn not_run_row(n: &NotRun) -> NotRunRow {
 pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError> {
     let session = Session::open(cli, "block run")?.with_gas_reports(gas_report)?;
     let max = max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
-    let ran = session.run_block(max)?;
+    let ran = session.run_backlog(max)?;
     let backlog = session
         .chain()
         .backlog_len()

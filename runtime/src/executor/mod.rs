@@ -89,7 +89,7 @@ impl BlockResult {
     /// The block's outgoing requests as their targets receive them: ids `[i]anchor` where `anchor`
     /// is this block's anchor transaction id on chain `chain`.
     pub fn delivered_requests(&self, chain: &isc_abi::ChainId) -> Vec<(isc_abi::ChainId, Request)> {
-        let anchor = crate::chain::anchor_id(chain, self.block.index, &self.state_hash);
+        let anchor = crate::anchor::anchor_id(chain, self.block.index, &self.state_hash);
         self.outgoing
             .iter()
             .enumerate()

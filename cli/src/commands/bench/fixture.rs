@@ -94,13 +94,10 @@ impl Fixture {
 
     /// The block input of `requests` after the head.
     pub fn input(&self, requests: Vec<Request>) -> Result<BlockInput, CliError> {
-        let (_, ts, hash) = self.chain.head().map_err(fail("head"))?;
-        Ok(BlockInput {
-            requests,
-            timestamp: ts + 1_000,
-            entropy: hash,
-            previous_anchor: hash,
-        })
+        let (_, ts, _) = self.chain.head().map_err(fail("head"))?;
+        self.chain
+            .next_block_input(requests, ts + 1_000)
+            .map_err(fail("head"))
     }
 
     /// Runs and commits `requests` (plus whatever waits in the backlog); every one must succeed.
@@ -111,7 +108,7 @@ impl Fixture {
         let (_, ts, _) = self.chain.head().map_err(fail("head"))?;
         if let Some(res) = self
             .chain
-            .run_block(ts + 1_000, usize::MAX)
+            .run_backlog(ts + 1_000, usize::MAX)
             .map_err(fail("block"))?
         {
             if let Some(rc) = res.receipts.iter().find(|r| r.error.is_some()) {

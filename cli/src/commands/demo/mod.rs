@@ -81,7 +81,7 @@ impl Demo {
     fn block(&mut self) -> Result<RanBlock, CliError> {
         let ran = self
             .session
-            .run_block(usize::MAX)?
+            .run_backlog(usize::MAX)?
             .ok_or_else(|| CliError::Demo("the backlog was unexpectedly empty".into()))?;
         self.all.add(&ran);
         Ok(ran)
@@ -456,7 +456,7 @@ fn run_transfers(demo: &mut Demo, args: &DemoArgs) -> Result<Tally, CliError> {
         bar.set_message("running a block");
         let ran = demo
             .session
-            .execute(requests)?
+            .commit_requests(requests)?
             .ok_or_else(|| CliError::Demo("a block of transfers ran nothing".into()))?;
         demo.all.add(&ran);
         if ran.result.receipts.len() != n as usize {
