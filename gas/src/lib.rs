@@ -11,9 +11,11 @@ mod limits;
 mod meter;
 mod schedule;
 mod wasm;
+mod wasmlib;
 
 pub use fee::FeePolicy;
 pub use limits::Limits;
 pub use meter::{Burn, GasMeter, OutOfGas};
 pub use schedule::{Cost, GasOp, GasSchedule};
 pub use wasm::{WasmCosts, WasmOpClass};
+pub use wasmlib::WasmLibCosts;

@@ -88,6 +88,11 @@ pub(crate) fn record(
         out.extend_from_slice(&(tokens.len() as u32).to_le_bytes());
         out.extend_from_slice(&tokens);
     }
+    if outgoing.iter().any(|o| o.timelock != 0) {
+        for o in outgoing {
+            out.extend_from_slice(&o.timelock.to_le_bytes());
+        }
+    }
     Some((key(index), Some(out)))
 }
 
@@ -109,6 +114,7 @@ fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             entry_point,
             params,
             transfer,
+            timelock: 0,
         });
     }
     let n = r.u32("transfer count")?;
@@ -117,6 +123,12 @@ fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         let address = Address::from_slice(r.bytes(32, "transfer address")?)?;
         let tokens = Balances::decode(r.bytes_u32("transfer tokens")?)?;
         transfers.push((address, tokens));
+    }
+    // Time locks follow only when a request has one (entries without them read as before).
+    if r.remaining() > 0 {
+        for o in &mut outgoing {
+            o.timelock = r.u32("outgoing time lock")?;
+        }
     }
     r.finish("outbox entry")?;
     Ok((outgoing, transfers))
@@ -176,6 +188,7 @@ mod tests {
             entry_point: Hname::new("c"),
             params,
             transfer: Balances::single(Color::BASE, 5),
+            timelock: 0,
         }];
         let transfers = vec![(Address([3; 32]), Balances::single(Color::BASE, 7))];
         let (_, value) = record(9, &out, &transfers).unwrap();
@@ -183,5 +196,30 @@ mod tests {
         assert_eq!(decode(&bytes).unwrap(), (out, transfers));
         assert!(decode(&bytes[..bytes.len() - 1]).is_err());
         assert!(record(1, &[], &[]).is_none());
+    }
+
+    #[test]
+    fn time_locks_are_recorded_only_when_there_is_one() {
+        let request = |timelock| OutgoingRequest {
+            sender: AgentId::contract(ChainId([1; 32]), Hname::new("a")),
+            target: ContractId::new(ChainId([2; 32]), Hname::new("b")),
+            entry_point: Hname::new("c"),
+            params: Dict::new(),
+            transfer: Balances::new(),
+            timelock,
+        };
+        let plain = record(1, &[request(0), request(0)], &[])
+            .unwrap()
+            .1
+            .unwrap();
+        let locked = vec![request(0), request(1_700_000_060)];
+        let bytes = record(1, &locked, &[]).unwrap().1.unwrap();
+        assert_eq!(bytes.len(), plain.len() + 8);
+        assert_eq!(decode(&bytes).unwrap().0, locked);
+        assert_eq!(
+            locked[1].to_request(TxId([0; 32]), 1).timelock,
+            1_700_000_060
+        );
+        assert!(decode(&bytes[..bytes.len() - 2]).is_err());
     }
 }

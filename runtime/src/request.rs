@@ -89,6 +89,8 @@ pub struct OutgoingRequest {
     pub params: Dict,
     /// Tokens attached (already debited from the sender's account).
     pub transfer: Balances,
+    /// Unix seconds before which the request does not run (0: none).
+    pub timelock: u32,
 }
 
 impl OutgoingRequest {
@@ -103,7 +105,7 @@ impl OutgoingRequest {
             params: self.params.clone(),
             transfer: self.transfer.clone(),
             gas_budget: 0,
-            timelock: 0,
+            timelock: self.timelock,
         }
     }
 }

@@ -92,6 +92,23 @@ pub trait Sandbox: SandboxView {
         params: Dict,
         transfer: Balances,
     ) -> Result<(), VmError>;
+    /// [`post_request`](Self::post_request) with a time lock: the request runs in no block before
+    /// `timelock` (Unix seconds; 0: none). The default refuses a time lock it cannot keep.
+    fn post_request_at(
+        &mut self,
+        target: ContractId,
+        entry: Hname,
+        params: Dict,
+        transfer: Balances,
+        timelock: u32,
+    ) -> Result<(), VmError> {
+        if timelock != 0 {
+            return Err(VmError::Panic(
+                "this sandbox cannot post time-locked requests".into(),
+            ));
+        }
+        self.post_request(target, entry, params, transfer)
+    }
     /// Sends tokens from this contract's account to an L1 address (an output of the anchor transaction).
     fn send_to_address(&mut self, address: Address, tokens: Balances) -> Result<(), VmError>;
     /// Appends an event to the chain's eventlog under this contract.

@@ -15,6 +15,7 @@
 //! [`isc_sandbox::VmFactory`] and never names a Wasm type.
 #![deny(missing_docs)]
 
+mod abi;
 pub mod cache;
 mod cache_disk;
 mod compile;
@@ -31,7 +32,9 @@ mod reuse;
 mod trap;
 mod tunables;
 pub mod validate;
+pub mod wasplib;
 
+pub use abi::Abi;
 pub use cache::{CacheMetrics, ModuleCache};
 pub use cache_disk::DEFAULT_DISK_BYTES;
 pub use compile::{compile, from_artifact, from_artifact_with_report, CompiledModule, Entry};

@@ -195,6 +195,17 @@ impl Sandbox for CallContext<'_> {
         params: Dict,
         transfer: Balances,
     ) -> Result<(), VmError> {
+        self.post_request_at(target, entry, params, transfer, 0)
+    }
+
+    fn post_request_at(
+        &mut self,
+        target: ContractId,
+        entry: Hname,
+        params: Dict,
+        transfer: Balances,
+        timelock: u32,
+    ) -> Result<(), VmError> {
         let limits = self.env.limits;
         let count = self.effects.posted.len() + 1;
         self.check_limit("posted requests", count, limits.max_posts_per_request)?;
@@ -210,6 +221,7 @@ impl Sandbox for CallContext<'_> {
             entry_point: entry,
             params,
             transfer,
+            timelock,
         });
         Ok(())
     }

@@ -13,12 +13,19 @@ use wasmparser::{FuncType, FuncValidatorAllocations, Payload};
 
 use super::{EntryPointInfo, ModuleReport, Rule, ValidationError};
 use crate::limits::WasmLimits;
+use crate::Abi;
 
 /// The state of one validation run. Everything in it is bounded by the limits: the lists grow only
 /// after the count they belong to has been checked.
 pub(super) struct Checker<'l> {
     /// The limits of this run.
     pub(super) limits: &'l WasmLimits,
+    /// The ABI, from the first import (`isc` for a module with none).
+    pub(super) abi: Abi,
+    /// Whether a Pollen-era module exports `on_load`.
+    pub(super) load_export: bool,
+    /// Whether a Pollen-era module exports its call export.
+    pub(super) call_export: bool,
     /// Size of the module binary.
     pub(super) size: usize,
     /// The type section: `Some` for function types (the only kind accepted), by type index.
@@ -60,6 +67,9 @@ impl<'l> Checker<'l> {
     pub(super) fn new(limits: &'l WasmLimits, size: usize) -> Checker<'l> {
         Checker {
             limits,
+            abi: Abi::Isc,
+            load_export: false,
+            call_export: false,
             size,
             types: Vec::new(),
             func_types: Vec::new(),
@@ -154,7 +164,18 @@ impl<'l> Checker<'l> {
                 "the memory is not exported as `memory`",
             ));
         }
-        if self.entry_points.is_empty() {
+        if let Some(tag) = self.abi.tag() {
+            if !self.load_export || !self.call_export {
+                return Err(ValidationError::new(
+                    Rule::Export,
+                    format!(
+                        "a {} module exports `on_load` and `{}`",
+                        self.abi.name(),
+                        tag.call_export()
+                    ),
+                ));
+            }
+        } else if self.entry_points.is_empty() {
             return Err(ValidationError::new(
                 Rule::Export,
                 "no entry point: export at least one `fn:NAME` or `view:NAME` function",
@@ -169,6 +190,7 @@ impl<'l> Checker<'l> {
             .max()
             .unwrap_or(0);
         Ok(ModuleReport {
+            abi: self.abi,
             size: self.size,
             entry_points: self.entry_points,
             imports: self.imports,

@@ -55,6 +55,9 @@ impl Checker<'_> {
                     )))
                 }
                 ExternalKind::Global if LINKER_GLOBALS.contains(&name) => {}
+                ExternalKind::Func if self.abi.tag().is_some() => {
+                    self.wasplib_export(name, export.index, offset)?
+                }
                 ExternalKind::Func => self.entry_point(name, export.index, offset)?,
                 ExternalKind::Global => {
                     return Err(reject(format!(
@@ -72,6 +75,50 @@ impl Checker<'_> {
                     )))
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// A function export of a Pollen-era module: `on_load` `() -> ()` and the call export
+    /// `(i32) -> ()`; any other function export is inert (the host never calls it) and tolerated.
+    fn wasplib_export(
+        &mut self,
+        export: &str,
+        index: u32,
+        offset: u64,
+    ) -> Result<(), ValidationError> {
+        let Some(tag) = self.abi.tag() else {
+            return Ok(());
+        };
+        let (params, seen): (&[wasmparser::ValType], bool) = if export == "on_load" {
+            (&[], self.load_export)
+        } else if export == tag.call_export() {
+            (&[wasmparser::ValType::I32], self.call_export)
+        } else {
+            return Ok(());
+        };
+        if seen {
+            return Err(ValidationError::new(
+                Rule::Export,
+                format!("`{export}` is exported twice"),
+            )
+            .at(offset));
+        }
+        if let Some(ty) = self.func_type(index) {
+            if ty.params() != params || !ty.results().is_empty() {
+                return Err(ValidationError::new(
+                    Rule::Export,
+                    format!("`{export}` has type {ty}, the host calls it with {} i32 argument(s) and no result", params.len()),
+                )
+                .in_function(index)
+                .at(offset));
+            }
+        }
+        self.indirect.insert(index);
+        if export == "on_load" {
+            self.load_export = true;
+        } else {
+            self.call_export = true;
         }
         Ok(())
     }

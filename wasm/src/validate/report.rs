@@ -5,6 +5,8 @@ use core::fmt;
 use isc_abi::Hname;
 use isc_sandbox::EntryKind;
 
+use crate::Abi;
+
 /// An entry point of an accepted module: one `fn:NAME` or `view:NAME` export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryPointInfo {
@@ -22,11 +24,14 @@ pub struct EntryPointInfo {
 /// validation so that nothing has to parse the module again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleReport {
+    /// The host ABI the module is built for (by the module name of its imports).
+    pub abi: Abi,
     /// Size of the module binary in bytes.
     pub size: usize,
-    /// The entry points, in export order.
+    /// The entry points, in export order. Empty after validation for a Pollen-era module, whose
+    /// entry points are what its `on_load` registers ([`crate::inspect`] fills them in).
     pub entry_points: Vec<EntryPointInfo>,
-    /// The names of the imported host functions (module `isc`), in import order.
+    /// The names of the imported host functions, in import order.
     pub imports: Vec<String>,
     /// Number of imported functions: defined function `i` has index `imported_functions + i`.
     pub imported_functions: u32,
@@ -84,6 +89,7 @@ fn kind_name(kind: EntryKind) -> &'static str {
 
 impl fmt::Display for ModuleReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "abi: {}", self.abi.name())?;
         writeln!(
             f,
             "module: {} bytes, {} defined functions, {} imported, {} data bytes",

@@ -5,6 +5,7 @@ use isc_abi::{DecodeError, Hname, Reader};
 use isc_sandbox::EntryKind;
 
 use super::report::{EntryPointInfo, ModuleReport};
+use crate::Abi;
 
 /// Appends `bytes` with a u32 LE length.
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -66,6 +67,10 @@ impl ModuleReport {
             None => out.push(0),
         }
         out.extend_from_slice(&self.data_size.to_le_bytes());
+        // Reports of `isc` modules end here, as before the ABI was recorded.
+        if let Some(abi) = self.abi.to_byte() {
+            out.push(abi);
+        }
         out
     }
 
@@ -113,8 +118,17 @@ impl ModuleReport {
             true => Some(r.u64(WHAT)?),
         };
         let data_size = r.u64(WHAT)?;
+        let abi = if r.remaining() == 0 {
+            Abi::Isc
+        } else {
+            Abi::from_byte(r.u8(WHAT)?).ok_or(DecodeError::Invalid {
+                what: WHAT,
+                reason: "unknown ABI",
+            })?
+        };
         r.finish(WHAT)?;
         Ok(ModuleReport {
+            abi,
             size,
             entry_points,
             imports,
@@ -147,7 +161,17 @@ mod tests {
         let mut other = r;
         other.memory_maximum_pages = Some(40);
         other.imports.clear();
-        assert_eq!(ModuleReport::from_bytes(&other.to_bytes()), Some(other));
+        assert_eq!(
+            ModuleReport::from_bytes(&other.to_bytes()),
+            Some(other.clone())
+        );
+        for tag in [crate::wasplib::Tag::V01, crate::wasplib::Tag::V02] {
+            other.abi = crate::Abi::Wasplib(tag);
+            assert_eq!(
+                ModuleReport::from_bytes(&other.to_bytes()),
+                Some(other.clone())
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ use wasmparser::{
 use super::checker::{check_limit, malformed, Checker};
 use super::proposals::{forbidden_ref_type, forbidden_val_type};
 use super::{Rule, ValidationError};
+use crate::Abi;
 
 impl Checker<'_> {
     /// Types: only plain function types (no GC, no rec groups), with bounded params and results.
@@ -114,12 +115,25 @@ impl Checker<'_> {
             check_limit(Rule::ImportCount, "imports", count, max).map_err(|e| e.at(offset))?;
             let full = format!("{}.{}", import.module, import.name);
             let reject = |message: String| ValidationError::new(Rule::Import, message).at(offset);
-            if import.module != host_abi::MODULE {
-                return Err(reject(format!(
-                    "import `{full}`: imports come only from module `{}`",
-                    host_abi::MODULE
-                )));
-            }
+            // The first import decides the ABI; every other must come from the same module.
+            let abi = match (count, Abi::of_module(import.module)) {
+                (1, Some(abi)) => abi,
+                (_, Some(abi)) if abi == self.abi => abi,
+                _ if count == 1 => {
+                    return Err(reject(format!(
+                        "import `{full}`: imports come only from module `{}` (or, for contracts \
+                         built for Wasp, `wasplib` or `WasmLib`)",
+                        host_abi::MODULE
+                    )))
+                }
+                _ => {
+                    return Err(reject(format!(
+                        "import `{full}`: the module's imports come from `{}`, one module only",
+                        self.abi.name()
+                    )))
+                }
+            };
+            self.abi = abi;
             let type_index = match import.ty {
                 TypeRef::Func(type_index) => type_index,
                 TypeRef::Memory(_) => {
@@ -136,7 +150,13 @@ impl Checker<'_> {
                     )))
                 }
             };
-            let Some((params, results)) = host_abi::signature(import.name) else {
+            let signature = match abi.tag() {
+                None => host_abi::signature(import.name),
+                Some(tag) => tag
+                    .import_signature(import.name)
+                    .map(|(p, r)| (&"iiiii"[..p], &"i"[..r])),
+            };
+            let Some((params, results)) = signature else {
                 return Err(reject(format!(
                     "import `{full}`: the host defines no function `{}`",
                     import.name

@@ -1,0 +1,33 @@
+//! The second host ABI: contracts built for Wasp v0.1.0 (`wasplib`) and v0.2.0 (`WasmLib`), run
+//! unmodified.
+//!
+//! Those contracts reach the chain through four imports over an object model the host keeps: key ids
+//! for the bytes of keys ([`Frame::key_id`]), object ids for maps and arrays under a parent
+//! ([`Frame::object_id`]), and reading and writing the bytes of a key of an object (`hostGetBytes`,
+//! `hostSetBytes`). Object 1 is the root: the call's context values, the contract's state, params,
+//! results, the results of the last call (`return`), balances, the tokens that came with the call,
+//! new maps, transfers to L1, a utility object, and the keys whose writes are commands (call, post,
+//! deploy, log, event, panic). The tags share the model and number its keys and types differently
+//! ([`tags`]).
+//!
+//! A module exports `memory`, `on_load` and `on_call_entrypoint(i32)` (v0.1.0) or `on_call(i32)`
+//! (v0.2.0). `on_load` registers the entry points (funcs, and views with bit 0x8000 of the index);
+//! they are found at deployment under `hname(name)`, and a call runs the call export with the
+//! entry point's index. Every call starts from the memory `on_load` left, as the original host
+//! restored it before each call, so nothing a call leaves in memory reaches the next.
+
+mod codec;
+mod commands;
+mod ctx;
+mod dict;
+mod frame;
+mod keys;
+mod root;
+pub mod tags;
+mod utility;
+
+pub use codec::{address_out, agent_in, agent_out, leb_decode, leb_encode, LebError};
+pub use ctx::Ctx;
+pub use frame::Frame;
+pub use keys::KeyTable;
+pub use tags::Tag;
