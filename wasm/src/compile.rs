@@ -32,6 +32,18 @@ pub struct Entry {
     pub frame_cost: u32,
     /// Position among the module's entry points, for per-instance lookups.
     pub index: usize,
+    /// The argument of a Pollen-era module's call export: the entry point's index as `on_load`
+    /// registered it (bit 0x8000 for a view). `None` for `isc` modules, whose entry points take none.
+    pub arg: Option<i32>,
+}
+
+/// What a Pollen-era module's `on_load` established: the key ids every call starts from.
+#[derive(Debug, Clone)]
+pub struct WasplibModule {
+    /// The tag of the ABI.
+    pub tag: crate::wasplib::Tag,
+    /// The key ids `on_load` obtained (kept in its memory, so valid in every call).
+    pub keys: Arc<crate::wasplib::KeyTable>,
 }
 
 /// A validated, compiled module with its engine (the engine carries this module's middlewares).
@@ -46,6 +58,8 @@ pub struct CompiledModule {
     pub entries: BTreeMap<Hname, Entry>,
     /// Gas to charge for each instantiation (also when a call reuses an instance).
     pub instantiate_cost: u64,
+    /// For a Pollen-era module, what its `on_load` established.
+    pub wasplib: Option<WasplibModule>,
     /// Idle instances, reset to their initial state.
     pub(crate) pool: InstancePool,
 }
@@ -64,7 +78,7 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
     let engine = engine_for(&report, limits, resettable_code(binary));
     let module = Module::new(&engine, binary)
         .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
-    Ok(assemble(engine, module, report, limits))
+    assemble(engine, module, report, limits)
 }
 
 /// Rebuilds a compiled module from a serialized artifact of `binary` (from the module cache, which
@@ -91,7 +105,7 @@ pub fn from_artifact_with_report(
     // fingerprint, and its hash was checked by the cache before it got here.
     let module = unsafe { Module::deserialize(&engine, artifact.to_vec()) }
         .map_err(|e| VmError::Program(format!("artifact rejected: {e}")))?;
-    Ok(assemble(engine, module, report, limits))
+    assemble(engine, module, report, limits)
 }
 
 fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
@@ -132,11 +146,17 @@ fn assemble(
     module: Module,
     report: ModuleReport,
     limits: &WasmLimits,
-) -> CompiledModule {
+) -> Result<CompiledModule, VmError> {
     let stack = stack_costs(&report, limits);
     let costs = WasmCosts::DEFAULT;
     let mut entries = BTreeMap::new();
-    for (position, ep) in report.entry_points.iter().enumerate() {
+    // A Pollen-era module's entry points are what its `on_load` registers (`load_wasplib`).
+    let exported = if report.abi.tag().is_none() {
+        &report.entry_points[..]
+    } else {
+        &[]
+    };
+    for (position, ep) in exported.iter().enumerate() {
         let index = module_function_index(&module, &ep.export);
         let frame_cost = index
             .map(|i| stack.call_cost(i))
@@ -149,6 +169,7 @@ fn assemble(
                 kind: ep.kind,
                 frame_cost,
                 index: position,
+                arg: None,
             },
         );
     }
@@ -158,14 +179,66 @@ fn assemble(
             .saturating_mul(costs.instantiate_per_data_byte),
     );
     let pool = InstancePool::new(reuse_plan(&module));
-    CompiledModule {
+    let mut compiled = CompiledModule {
         engine,
         module,
         report,
         entries,
         instantiate_cost,
+        wasplib: None,
         pool,
+    };
+    if let Some(tag) = compiled.report.abi.tag() {
+        load_wasplib(&mut compiled, tag, &stack, limits)?;
     }
+    Ok(compiled)
+}
+
+/// Runs a Pollen-era module's `on_load` once to learn its entry points (found under the hname of
+/// each registered name) and the key ids it obtained.
+fn load_wasplib(
+    compiled: &mut CompiledModule,
+    tag: crate::wasplib::Tag,
+    stack: &StackCosts,
+    limits: &WasmLimits,
+) -> Result<(), VmError> {
+    let (exports, keys) = super::instance::ContractInstance::run_on_load(compiled, tag)?;
+    let export = tag.call_export();
+    let frame_cost = module_function_index(&compiled.module, export)
+        .map(|i| stack.call_cost(i))
+        .unwrap_or(limits.max_stack_cost)
+        .max(FRAME_OVERHEAD_SLOTS);
+    let mut infos = Vec::with_capacity(exports.len());
+    for (position, (index, name)) in exports.into_iter().enumerate() {
+        let kind = if index & crate::wasplib::tags::VIEW_FLAG != 0 {
+            EntryKind::View
+        } else {
+            EntryKind::Func
+        };
+        let hname = Hname::new(&name);
+        compiled.entries.insert(
+            hname,
+            Entry {
+                export: export.to_string(),
+                kind,
+                frame_cost,
+                index: position,
+                arg: Some(index),
+            },
+        );
+        infos.push(super::validate::EntryPointInfo {
+            name,
+            kind,
+            hname,
+            export: export.to_string(),
+        });
+    }
+    compiled.report.entry_points = infos;
+    compiled.wasplib = Some(WasplibModule {
+        tag,
+        keys: Arc::new(keys),
+    });
+    Ok(())
 }
 
 /// The function index of export `name`.

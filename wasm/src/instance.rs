@@ -12,7 +12,7 @@ use wasmer::{
     Value,
 };
 
-use super::compile::{CompiledModule, Entry};
+use super::compile::{CompiledModule, Entry, WasplibModule};
 use super::host::{self, HostEnv, SandboxRef};
 use super::instrument::{DEPTH_GLOBAL, EXHAUSTED_GLOBAL, REMAINING_GLOBAL, STACK_EXCEEDED_GLOBAL};
 use super::memory_image::MemoryImage;
@@ -32,9 +32,16 @@ pub struct ContractInstance {
     initial: Vec<(Global, Value)>,
     /// Entry functions by [`Entry::index`], looked up on first use.
     entries: Vec<Option<TypedFunction<(), ()>>>,
+    /// A Pollen-era module's call export (every entry point goes through it), looked up on first use.
+    call_export: Option<TypedFunction<i32, ()>>,
+    /// What a Pollen-era module's `on_load` established; each call's frame starts from it.
+    wasplib: Option<WasplibModule>,
     /// Whether the imports are a view's (func-only imports trap).
     view: bool,
 }
+
+/// What a Pollen-era module's `on_load` registered (entry points by index and name) and its key ids.
+type LoadResult = (Vec<(i32, String)>, crate::wasplib::KeyTable);
 
 /// What one call did.
 pub struct CallOutcome {
@@ -67,11 +74,33 @@ fn set(store: &mut Store, g: &Global, v: Value) -> Result<(), VmError> {
 }
 
 impl ContractInstance {
-    /// A fresh instance of `compiled` in a store of its own, with a view's imports if `view`.
+    /// A fresh instance of `compiled` in a store of its own, with a view's imports if `view`. A
+    /// Pollen-era module's `on_load` has run in it: its initial state is the one `on_load` leaves.
     pub fn new(compiled: &CompiledModule, view: bool) -> Result<Self, VmError> {
+        Self::instantiate(compiled, view).map(|(instance, _)| instance)
+    }
+
+    /// Instantiates a Pollen-era module and runs its `on_load`: the entry points it registered
+    /// (index, name) and the key ids it obtained.
+    pub fn run_on_load(
+        compiled: &CompiledModule,
+        tag: crate::wasplib::Tag,
+    ) -> Result<(Vec<(i32, String)>, crate::wasplib::KeyTable), VmError> {
+        let (_, loaded) = Self::instantiate(compiled, false)?;
+        loaded.ok_or_else(|| VmError::Program(format!("{} module without on_load", tag.abi_name())))
+    }
+
+    fn instantiate(
+        compiled: &CompiledModule,
+        view: bool,
+    ) -> Result<(Self, Option<LoadResult>), VmError> {
         let mut store = Store::new(compiled.engine.clone());
         let env = FunctionEnv::new(&mut store, HostEnv::new());
-        let imports = host::imports(&mut store, &env, view, &compiled.report.imports);
+        let tag = compiled.report.abi.tag();
+        let imports = match tag {
+            None => host::imports(&mut store, &env, view, &compiled.report.imports),
+            Some(tag) => crate::wasplib::imports(&mut store, &env, tag),
+        };
         let instance =
             Instance::new(&mut store, &compiled.module, &imports).map_err(instantiation_error)?;
         let memory = instance
@@ -83,6 +112,48 @@ impl ContractInstance {
         let exhausted = global(&instance, EXHAUSTED_GLOBAL)?;
         let depth = global(&instance, DEPTH_GLOBAL)?;
         let exceeded = global(&instance, STACK_EXCEEDED_GLOBAL)?;
+        {
+            // SAFETY: the environment lives in this instance's store and is dropped with it; the
+            // instance serves one call at a time on one thread.
+            let raw = unsafe { host::RawAccess::new(&mut store, &memory, &remaining)? };
+            env.as_mut(&mut store).raw = Some(raw);
+        }
+        let loaded = match tag {
+            None => None,
+            Some(tag) => {
+                let depth_start = compiled
+                    .report
+                    .max_frame_cost()
+                    .saturating_add(super::instrument::FRAME_OVERHEAD_SLOTS);
+                set(&mut store, &depth, Value::I32(depth_start as i32))?;
+                set(
+                    &mut store,
+                    &remaining,
+                    Value::I64(crate::wasplib::ON_LOAD_GAS as i64),
+                )?;
+                env.as_mut(&mut store).frame = Some(Box::new(crate::wasplib::Frame::for_load(tag)));
+                let on_load = instance
+                    .exports
+                    .get_typed_function::<(), ()>(&store, "on_load")
+                    .map_err(|_| VmError::Program("export `on_load` missing".into()))?;
+                let ran = on_load.call(&mut store);
+                let frame = env.as_mut(&mut store).frame.take();
+                if let Err(trap) = ran {
+                    let why = if read_i32(&mut store, &exhausted) != 0 {
+                        format!("ran out of its {} gas", crate::wasplib::ON_LOAD_GAS)
+                    } else if read_i32(&mut store, &exceeded) != 0 {
+                        "hit the stack limit".to_string()
+                    } else {
+                        match trap.downcast::<VmError>() {
+                            Ok(vm) => vm.to_string(),
+                            Err(trap) => trap_error(trap).to_string(),
+                        }
+                    };
+                    return Err(VmError::Program(format!("on_load failed: {why}")));
+                }
+                frame.map(|f| f.into_load_result())
+            }
+        };
         let mut initial = Vec::new();
         if let Some(plan) = compiled.pool.plan() {
             for name in &plan.globals {
@@ -91,13 +162,7 @@ impl ContractInstance {
                 initial.push((g, value));
             }
         }
-        {
-            // SAFETY: the environment lives in this instance's store and is dropped with it; the
-            // instance serves one call at a time on one thread.
-            let raw = unsafe { host::RawAccess::new(&mut store, &memory, &remaining)? };
-            env.as_mut(&mut store).raw = Some(raw);
-        }
-        Ok(ContractInstance {
+        let instance = ContractInstance {
             store,
             env,
             instance,
@@ -108,8 +173,11 @@ impl ContractInstance {
             exceeded,
             initial,
             entries: vec![None; compiled.entries.len()],
+            call_export: None,
+            wasplib: compiled.wasplib.clone(),
             view,
-        })
+        };
+        Ok((instance, loaded))
     }
 
     /// Whether the instance has a view's imports.
@@ -151,21 +219,54 @@ impl ContractInstance {
             Value::I32(entry.frame_cost as i32),
         )?;
         set(&mut self.store, &self.remaining, Value::I64(budget as i64))?;
-        let func = self.function(entry)?;
-        self.env.as_mut(&mut self.store).begin(sandbox, budget);
-        let result = func.call(&mut self.store);
+        let result = match entry.arg {
+            None => {
+                let func = self.function(entry)?;
+                self.env.as_mut(&mut self.store).begin(sandbox, budget);
+                func.call(&mut self.store)
+            }
+            Some(arg) => {
+                let func = self.call_export(entry)?;
+                let frame = self
+                    .wasplib
+                    .as_ref()
+                    .map(|w| Box::new(crate::wasplib::Frame::new(w.tag, w.keys.clone())));
+                let env = self.env.as_mut(&mut self.store);
+                env.begin(sandbox, budget);
+                env.frame = frame;
+                func.call(&mut self.store, arg)
+            }
+        };
         let now = match self.remaining.get(&mut self.store) {
             Value::I64(v) => v as u64,
             _ => 0,
         };
         let env = self.env.as_mut(&mut self.store);
         let used = env.synced.saturating_sub(now);
-        let results = env.end();
+        let mut results = env.end();
+        if let Some(frame) = env.frame.take() {
+            if result.is_ok() {
+                results = Some(frame.results()?);
+            }
+        }
         Ok(CallOutcome {
             result,
             used,
             results,
         })
+    }
+
+    fn call_export(&mut self, entry: &Entry) -> Result<TypedFunction<i32, ()>, VmError> {
+        if let Some(f) = &self.call_export {
+            return Ok(f.clone());
+        }
+        let f = self
+            .instance
+            .exports
+            .get_typed_function::<i32, ()>(&self.store, &entry.export)
+            .map_err(|_| VmError::Program(format!("export `{}` missing", entry.export)))?;
+        self.call_export = Some(f.clone());
+        Ok(f)
     }
 
     /// Whether the last call ran out of gas inside Wasm.

@@ -27,6 +27,8 @@ pub struct HostEnv {
     pub(crate) output: Vec<u8>,
     /// Results set by `isc.results`.
     pub(crate) results: Option<isc_abi::Dict>,
+    /// The object model of a call of a Pollen-era module (`None` for `isc` modules).
+    pub(crate) frame: Option<Box<crate::wasplib::Frame>>,
 }
 
 // SAFETY: the sandbox pointer is only set during a call, on the thread of that call (`begin` to
@@ -49,6 +51,7 @@ impl HostEnv {
             synced: 0,
             output: Vec::new(),
             results: None,
+            frame: None,
         }
     }
 
@@ -66,6 +69,23 @@ impl HostEnv {
         self.sandbox = None;
         self.output = Vec::new();
         self.results.take()
+    }
+
+    /// The sandbox of the call in progress as a Pollen-era frame's context (`Load` when none: the
+    /// module's `on_load`).
+    ///
+    /// # Safety
+    /// As for [`Host::view`]: valid for the import in progress, and the caller must not reach the
+    /// sandbox another way while the context is alive.
+    pub(crate) unsafe fn wasplib_ctx<'a>(&self) -> crate::wasplib::Ctx<'a> {
+        // SAFETY: the caller's contract; see `SandboxRef`.
+        unsafe {
+            match self.sandbox {
+                Some(SandboxRef::Func(p)) => crate::wasplib::Ctx::Func(&mut *p),
+                Some(SandboxRef::View(p)) => crate::wasplib::Ctx::View(&mut *p),
+                None => crate::wasplib::Ctx::Load,
+            }
+        }
     }
 }
 
@@ -85,6 +105,11 @@ pub struct Host<'a> {
 impl<'a> Host<'a> {
     pub(super) fn new(env: &'a mut HostEnv) -> Self {
         Host { env }
+    }
+
+    /// The environment itself (the Pollen-era imports keep their frame there).
+    pub(crate) fn env_mut(&mut self) -> &mut HostEnv {
+        self.env
     }
 
     /// The sandbox, read-only part. Imports only run during a call, so it is always there; the error
@@ -113,11 +138,15 @@ impl<'a> Host<'a> {
         }
     }
 
-    /// Charges the Wasm gas burned since the last sync.
+    /// Charges the Wasm gas burned since the last sync. With no call in progress (a Pollen-era
+    /// module's `on_load`) there is no meter: the metering global alone bounds the run.
     pub(super) fn sync_in(&mut self) -> Result<(), VmError> {
         let Some(raw) = &self.env.raw else {
             return Ok(());
         };
+        if self.env.sandbox.is_none() {
+            return Ok(());
+        }
         let now = raw.remaining();
         let used = self.env.synced.saturating_sub(now);
         self.env.synced = now;
@@ -126,7 +155,7 @@ impl<'a> Host<'a> {
 
     /// Writes the meter's remaining gas back into the metering global.
     pub(super) fn sync_out(&mut self) -> Result<(), VmError> {
-        if self.env.raw.is_none() {
+        if self.env.raw.is_none() || self.env.sandbox.is_none() {
             return Ok(());
         }
         let remaining = self.view()?.gas_remaining();

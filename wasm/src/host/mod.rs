@@ -16,12 +16,12 @@ use isc_abi::host_abi;
 use isc_sandbox::VmError;
 use wasmer::{Function, FunctionEnv, FunctionEnvMut, Imports, Store};
 
-use env::Host;
+pub(crate) use env::Host;
 pub use env::{HostEnv, SandboxRef};
 pub use raw::RawAccess;
 
 /// Runs one import: gas sync in, the operation, gas sync out.
-fn with_host<R>(
+pub(crate) fn with_host<R>(
     mut env: FunctionEnvMut<'_, HostEnv>,
     op: impl FnOnce(&mut Host<'_>) -> Result<R, VmError>,
 ) -> Result<R, VmError> {

@@ -21,6 +21,7 @@ mod commands;
 mod ctx;
 mod dict;
 mod frame;
+mod host;
 mod keys;
 mod root;
 pub mod tags;
@@ -29,5 +30,11 @@ mod utility;
 pub use codec::{address_out, agent_in, agent_out, leb_decode, leb_encode, LebError};
 pub use ctx::Ctx;
 pub use frame::Frame;
+pub use host::imports;
 pub use keys::KeyTable;
 pub use tags::Tag;
+
+/// Gas `on_load` may burn (Wasm instructions only: it has no chain context). A Rust contract's
+/// `on_load` registers a few dozen names and key ids in well under 100 000 instructions; the bound
+/// only stops a module whose `on_load` never returns.
+pub const ON_LOAD_GAS: u64 = 10_000_000;
