@@ -81,6 +81,16 @@ pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmE
     assemble(engine, module, report, limits)
 }
 
+/// What `iscvm check` reports of `binary`: validation's report, with a Pollen-era module's entry
+/// points filled in by compiling it and running its `on_load` (which is how a deployment finds them).
+pub fn inspect(binary: &[u8], limits: &WasmLimits) -> Result<ModuleReport, VmError> {
+    let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
+    if report.abi.tag().is_none() {
+        return Ok(report);
+    }
+    Ok(compile(binary, limits)?.report)
+}
+
 /// Rebuilds a compiled module from a serialized artifact of `binary` (from the module cache, which
 /// has checked the artifact's hash). `binary` is validated again: cheap, and it gives the report.
 pub fn from_artifact(

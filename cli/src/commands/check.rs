@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use isc_wasm::inspect;
 use isc_wasm::limits::WasmLimits;
 use isc_wasm::validate::{validate, wasm_bytes};
 use serde::Serialize;
@@ -22,6 +23,7 @@ struct EntryOut {
 struct CheckOut {
     file: String,
     accepted: bool,
+    abi: &'static str,
     size: usize,
     entry_points: Vec<EntryOut>,
     imports: Vec<String>,
@@ -40,10 +42,16 @@ pub fn run(cli: &Cli, file: &Path) -> Result<(), CliError> {
         reason: e.to_string(),
     };
     let wasm = wasm_bytes(&input).map_err(rejected)?;
-    let report = validate(&wasm, &WasmLimits::DEFAULT).map_err(rejected)?;
+    validate(&wasm, &WasmLimits::DEFAULT).map_err(rejected)?;
+    // A Pollen-era module's entry points are what its `on_load` registers: compiled and run here.
+    let report = inspect(&wasm, &WasmLimits::DEFAULT).map_err(|e| CliError::Rejected {
+        file: file.to_path_buf(),
+        reason: e.to_string(),
+    })?;
     let out = CheckOut {
         file: file.display().to_string(),
         accepted: true,
+        abi: report.abi.name(),
         size: report.size,
         entry_points: report
             .entry_points
