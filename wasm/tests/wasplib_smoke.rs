@@ -50,3 +50,26 @@ fn inccounter_of_both_tags_counts() {
         assert_eq!(counter(&env), Some(6), "{tag}");
     }
 }
+
+#[test]
+fn v01_copy_all_state_returns_the_contract_state_without_running_wasm() {
+    let Some(wasm) = isc_env::wasp_binary("v0.1.0", "inccounter") else {
+        return;
+    };
+    let mut env = ChainFixture::wasm();
+    let mut init = Dict::new();
+    init.set(b"counter".to_vec(), 41i64.encode()).unwrap();
+    assert_eq!(env.deploy_wasm("inccounter", &wasm, init), None);
+    let all = env.view("inccounter", "copy_all_state", Dict::new());
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all.get(b"counter"), Some(&41i64.to_le_bytes()[..]));
+    // v0.2.0 has no such view.
+    let Some(v02) = isc_env::wasp_binary("v0.2.0", "inccounter") else {
+        return;
+    };
+    let mut env = ChainFixture::wasm();
+    assert_eq!(env.deploy_wasm("inccounter", &v02, Dict::new()), None);
+    assert!(env
+        .try_view("inccounter", "copy_all_state", Dict::new())
+        .is_err());
+}

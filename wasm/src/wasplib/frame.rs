@@ -111,7 +111,14 @@ impl Frame {
     /// The frame `on_load` runs in: it accepts entry-point registrations.
     pub fn for_load(tag: Tag) -> Self {
         let mut frame = Frame::new(tag, Arc::new(KeyTable::default()));
-        frame.exports = Some(Vec::new());
+        // v0.1.0's host registered one view of its own before `on_load` (see `copy_all_state`).
+        frame.exports = Some(match tag {
+            Tag::V01 => vec![(
+                super::COPY_ALL_STATE_INDEX,
+                super::COPY_ALL_STATE.to_string(),
+            )],
+            Tag::V02 => Vec::new(),
+        });
         frame
     }
 

@@ -38,3 +38,30 @@ pub use tags::Tag;
 /// `on_load` registers a few dozen names and key ids in well under 100 000 instructions; the bound
 /// only stops a module whose `on_load` never returns.
 pub const ON_LOAD_GAS: u64 = 10_000_000;
+
+/// The view v0.1.0's host gave every contract: all of the contract's state, as a dict. It runs no
+/// Wasm; a contract cannot register the name itself.
+pub const COPY_ALL_STATE: &str = "copy_all_state";
+
+/// The index v0.1.0's host registered [`COPY_ALL_STATE`] under.
+pub const COPY_ALL_STATE_INDEX: i32 = 0x8fff;
+
+/// Runs [`COPY_ALL_STATE`]: every key and value of the contract's partition (iteration charged as the
+/// sandbox charges it).
+pub fn copy_all_state(
+    view: &mut dyn isc_sandbox::SandboxView,
+) -> Result<isc_abi::Dict, isc_sandbox::VmError> {
+    let mut out = isc_abi::Dict::new();
+    let mut bad = None;
+    view.iterate_prefix(b"", &mut |k, v| match out.set(k, v) {
+        Ok(()) => true,
+        Err(e) => {
+            bad = Some(e);
+            false
+        }
+    })?;
+    match bad {
+        Some(e) => Err(isc_sandbox::VmError::Panic(format!("copy_all_state: {e}"))),
+        None => Ok(out),
+    }
+}
