@@ -15,10 +15,10 @@ mod audit;
 mod catalogue;
 mod delivery;
 pub mod fixture;
-mod wasp_fixtures;
 pub mod l1;
 mod multi_chain;
 mod test_env;
+mod wasp_fixtures;
 
 pub use audit::{Audit, ChainAudit};
 pub use catalogue::{chain_id, check_name, MAIN_CHAIN};
