@@ -324,7 +324,7 @@ impl Session {
 
     /// Sends `calls` (contract, entry point, params; no tokens) from wallet `sender` as ONE L1
     /// transaction carrying them all: request `i` gets the id `[i]txid`. Nothing goes to the backlog;
-    /// run them with [`Session::execute`].
+    /// run them with [`Session::commit_requests`].
     pub fn send_batch(
         &self,
         sender: &str,
