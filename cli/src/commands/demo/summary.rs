@@ -36,7 +36,7 @@ pub struct TransfersOut {
     pub gas_burned: u64,
     /// Fees.
     pub fees: u64,
-    /// Seconds spent executing and committing the blocks (`Chain::execute`, timed around the call).
+    /// Seconds spent executing and committing the blocks (`Chain::commit_block`, timed around the call).
     pub execution_seconds: f64,
     /// Requests per second of block execution; `null` when none ran.
     pub requests_per_second: Option<f64>,
