@@ -10,8 +10,10 @@
 //! two globals the linker exports from every wasm32 `cdylib`; [`inspect`] is stricter than the runtime
 //! and rejects them, so the committed binaries export exactly `memory` and their entry points.
 
+mod features;
 mod strip;
 
+pub use features::accepted_features;
 pub use strip::{strip_linker_exports, LINKER_GLOBALS};
 
 use std::collections::BTreeSet;
@@ -19,9 +21,7 @@ use std::fmt;
 
 use isc_abi::host_abi::{self, FUNC_PREFIX, MEMORY, MODULE, VIEW_PREFIX};
 use isc_abi::Hname;
-use wasmparser::{
-    ExternalKind, Parser, Payload, TypeRef, ValType, ValidPayload, Validator, WasmFeatures,
-};
+use wasmparser::{ExternalKind, Parser, Payload, TypeRef, ValType, ValidPayload, Validator};
 
 /// What a valid contract module offers.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -100,19 +100,6 @@ impl fmt::Display for Problem {
             Problem::NoEntryPoint => f.write_str("no fn: or view: export"),
         }
     }
-}
-
-/// The proposals a contract may use: a copy of the runtime's `accepted_features` (the authority).
-pub fn accepted_features() -> WasmFeatures {
-    WasmFeatures::FLOATS
-        | WasmFeatures::GC_TYPES
-        | WasmFeatures::MUTABLE_GLOBAL
-        | WasmFeatures::SATURATING_FLOAT_TO_INT
-        | WasmFeatures::SIGN_EXTENSION
-        | WasmFeatures::MULTI_VALUE
-        | WasmFeatures::BULK_MEMORY
-        | WasmFeatures::REFERENCE_TYPES
-        | WasmFeatures::EXTENDED_CONST
 }
 
 /// `'i'` for i32, `'I'` for i64, `'?'` for any other type (never in the host ABI).
