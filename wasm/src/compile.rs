@@ -14,37 +14,14 @@ use wasmer::{Engine, Module};
 use wasmer_middlewares::Metering;
 
 use super::costs::operator_cost;
+use super::entry::{Entry, WasplibModule};
+use super::instance::{ContractInstance, ModuleParts};
 use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
 use super::limits::WasmLimits;
 use super::pool::InstancePool;
 use super::reuse::{resettable_code, reuse_plan};
 use super::tunables::LimitingTunables;
 use super::validate::{validate, ModuleReport};
-
-/// An entry point of a compiled module.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The export's full name (`fn:NAME` / `view:NAME`).
-    pub export: String,
-    /// Func or view.
-    pub kind: EntryKind,
-    /// Stack slots the entry function's own frame takes (the depth the host starts it at).
-    pub frame_cost: u32,
-    /// Position among the module's entry points, for per-instance lookups.
-    pub index: usize,
-    /// The argument of a Pollen-era module's call export: the entry point's index as `on_load`
-    /// registered it (bit 0x8000 for a view). `None` for `isc` modules, whose entry points take none.
-    pub arg: Option<i32>,
-}
-
-/// What a Pollen-era module's `on_load` established: the key ids every call starts from.
-#[derive(Debug, Clone)]
-pub struct WasplibModule {
-    /// The tag of the ABI.
-    pub tag: crate::wasplib::Tag,
-    /// The key ids `on_load` obtained (kept in its memory, so valid in every call).
-    pub keys: Arc<crate::wasplib::KeyTable>,
-}
 
 /// A validated, compiled module with its engine (the engine carries this module's middlewares).
 pub struct CompiledModule {
@@ -69,6 +46,18 @@ impl CompiledModule {
     /// [`MAX_IDLE_PER_KIND`](super::MAX_IDLE_PER_KIND) for funcs and as many for views.
     pub fn idle_instances(&self) -> usize {
         self.pool.idle_here()
+    }
+
+    /// What an instance of this module is made from.
+    pub(crate) fn parts(&self) -> ModuleParts<'_> {
+        ModuleParts {
+            engine: &self.engine,
+            module: &self.module,
+            report: &self.report,
+            reset_globals: self.pool.plan().map_or(&[], |plan| &plan.globals),
+            entries: self.entries.len(),
+            wasplib: self.wasplib.as_ref(),
+        }
     }
 }
 
@@ -212,7 +201,7 @@ fn load_wasplib(
     stack: &StackCosts,
     limits: &WasmLimits,
 ) -> Result<(), VmError> {
-    let (exports, keys) = super::instance::ContractInstance::run_on_load(compiled, tag)?;
+    let (exports, keys) = ContractInstance::run_on_load(&compiled.parts(), tag)?;
     let export = tag.call_export();
     let frame_cost = module_function_index(&compiled.module, export)
         .map(|i| stack.call_cost(i))

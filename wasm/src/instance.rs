@@ -8,15 +8,32 @@
 use isc_abi::Dict;
 use isc_sandbox::VmError;
 use wasmer::{
-    FunctionEnv, Global, Instance, InstantiationError, Memory, RuntimeError, Store, TypedFunction,
-    Value,
+    Engine, FunctionEnv, Global, Instance, InstantiationError, Memory, Module, RuntimeError, Store,
+    TypedFunction, Value,
 };
 
-use super::compile::{CompiledModule, Entry, WasplibModule};
+use super::entry::{Entry, WasplibModule};
 use super::host::{self, HostEnv, SandboxRef};
 use super::instrument::{DEPTH_GLOBAL, EXHAUSTED_GLOBAL, REMAINING_GLOBAL, STACK_EXCEEDED_GLOBAL};
 use super::memory_image::MemoryImage;
 use super::trap::trap_error;
+use super::validate::ModuleReport;
+
+/// The parts of a compiled module an instance is made from (`CompiledModule::parts`).
+pub struct ModuleParts<'a> {
+    /// The engine the module was compiled with.
+    pub engine: &'a Engine,
+    /// The compiled module.
+    pub module: &'a Module,
+    /// What validation found (imports, ABI, frame costs).
+    pub report: &'a ModuleReport,
+    /// The export names of the mutable globals a reset restores (empty if instances are not reused).
+    pub reset_globals: &'a [String],
+    /// How many entry points the module has.
+    pub entries: usize,
+    /// For a Pollen-era module, what its `on_load` established.
+    pub wasplib: Option<&'a WasplibModule>,
+}
 
 /// An instance with its store and handles.
 pub struct ContractInstance {
@@ -24,7 +41,6 @@ pub struct ContractInstance {
     env: FunctionEnv<HostEnv>,
     instance: Instance,
     memory: Memory,
-    remaining: Global,
     exhausted: Global,
     depth: Global,
     exceeded: Global,
@@ -47,8 +63,9 @@ type LoadResult = (Vec<(i32, String)>, crate::wasplib::KeyTable);
 pub struct CallOutcome {
     /// The Wasm call's result.
     pub result: Result<(), RuntimeError>,
-    /// Gas Wasm burned since the last host call (not yet charged to the meter).
-    pub used: u64,
+    /// Gas Wasm burned since the last host call, not charged to the meter yet (`gas::settle`
+    /// charges it).
+    pub lag: u64,
     /// Results set by `isc.results`.
     pub results: Option<Dict>,
 }
@@ -76,14 +93,14 @@ fn set(store: &mut Store, g: &Global, v: Value) -> Result<(), VmError> {
 impl ContractInstance {
     /// A fresh instance of `compiled` in a store of its own, with a view's imports if `view`. A
     /// Pollen-era module's `on_load` has run in it: its initial state is the one `on_load` leaves.
-    pub fn new(compiled: &CompiledModule, view: bool) -> Result<Self, VmError> {
+    pub fn new(compiled: &ModuleParts<'_>, view: bool) -> Result<Self, VmError> {
         Self::instantiate(compiled, view).map(|(instance, _)| instance)
     }
 
     /// Instantiates a Pollen-era module and runs its `on_load`: the entry points it registered
     /// (index, name) and the key ids it obtained.
     pub fn run_on_load(
-        compiled: &CompiledModule,
+        compiled: &ModuleParts<'_>,
         tag: crate::wasplib::Tag,
     ) -> Result<(Vec<(i32, String)>, crate::wasplib::KeyTable), VmError> {
         let (_, loaded) = Self::instantiate(compiled, false)?;
@@ -91,7 +108,7 @@ impl ContractInstance {
     }
 
     fn instantiate(
-        compiled: &CompiledModule,
+        compiled: &ModuleParts<'_>,
         view: bool,
     ) -> Result<(Self, Option<LoadResult>), VmError> {
         let mut store = Store::new(compiled.engine.clone());
@@ -102,7 +119,7 @@ impl ContractInstance {
             Some(tag) => crate::wasplib::imports(&mut store, &env, tag),
         };
         let instance =
-            Instance::new(&mut store, &compiled.module, &imports).map_err(instantiation_error)?;
+            Instance::new(&mut store, compiled.module, &imports).map_err(instantiation_error)?;
         let memory = instance
             .exports
             .get_memory(isc_abi::host_abi::MEMORY)
@@ -126,12 +143,9 @@ impl ContractInstance {
                     .max_frame_cost()
                     .saturating_add(super::instrument::FRAME_OVERHEAD_SLOTS);
                 set(&mut store, &depth, Value::I32(depth_start as i32))?;
-                set(
-                    &mut store,
-                    &remaining,
-                    Value::I64(crate::wasplib::ON_LOAD_GAS as i64),
-                )?;
-                env.as_mut(&mut store).frame = Some(Box::new(crate::wasplib::Frame::for_load(tag)));
+                let env_mut = env.as_mut(&mut store);
+                env_mut.begin_unmetered(crate::wasplib::ON_LOAD_GAS);
+                env_mut.frame = Some(Box::new(crate::wasplib::Frame::for_load(tag)));
                 let on_load = instance
                     .exports
                     .get_typed_function::<(), ()>(&store, "on_load")
@@ -155,26 +169,23 @@ impl ContractInstance {
             }
         };
         let mut initial = Vec::new();
-        if let Some(plan) = compiled.pool.plan() {
-            for name in &plan.globals {
-                let g = global(&instance, name)?;
-                let value = g.get(&mut store);
-                initial.push((g, value));
-            }
+        for name in compiled.reset_globals {
+            let g = global(&instance, name)?;
+            let value = g.get(&mut store);
+            initial.push((g, value));
         }
         let instance = ContractInstance {
             store,
             env,
             instance,
             memory,
-            remaining,
             exhausted,
             depth,
             exceeded,
             initial,
-            entries: vec![None; compiled.entries.len()],
+            entries: vec![None; compiled.entries],
             call_export: None,
-            wasplib: compiled.wasplib.clone(),
+            wasplib: compiled.wasplib.cloned(),
             view,
         };
         Ok((instance, loaded))
@@ -205,24 +216,18 @@ impl ContractInstance {
         Ok(f)
     }
 
-    /// Runs `entry` against `sandbox`, whose meter has `budget` gas left. The sandbox is attached to
-    /// the environment for the Wasm call only.
-    pub fn call(
-        &mut self,
-        entry: &Entry,
-        sandbox: SandboxRef,
-        budget: u64,
-    ) -> Result<CallOutcome, VmError> {
+    /// Runs `entry` against `sandbox`, whose meter's remaining gas is the guest's budget (see
+    /// `gas`). The sandbox is attached to the environment for the Wasm call only.
+    pub fn call(&mut self, entry: &Entry, sandbox: SandboxRef) -> Result<CallOutcome, VmError> {
         set(
             &mut self.store,
             &self.depth,
             Value::I32(entry.frame_cost as i32),
         )?;
-        set(&mut self.store, &self.remaining, Value::I64(budget as i64))?;
         let result = match entry.arg {
             None => {
                 let func = self.function(entry)?;
-                self.env.as_mut(&mut self.store).begin(sandbox, budget);
+                self.env.as_mut(&mut self.store).begin(sandbox);
                 func.call(&mut self.store)
             }
             Some(arg) => {
@@ -232,17 +237,13 @@ impl ContractInstance {
                     .as_ref()
                     .map(|w| Box::new(crate::wasplib::Frame::new(w.tag, w.keys.clone())));
                 let env = self.env.as_mut(&mut self.store);
-                env.begin(sandbox, budget);
+                env.begin(sandbox);
                 env.frame = frame;
                 func.call(&mut self.store, arg)
             }
         };
-        let now = match self.remaining.get(&mut self.store) {
-            Value::I64(v) => v as u64,
-            _ => 0,
-        };
         let env = self.env.as_mut(&mut self.store);
-        let used = env.synced.saturating_sub(now);
+        let lag = env.lag();
         let mut results = env.end();
         if let Some(frame) = env.frame.take() {
             if result.is_ok() {
@@ -251,7 +252,7 @@ impl ContractInstance {
         }
         Ok(CallOutcome {
             result,
-            used,
+            lag,
             results,
         })
     }

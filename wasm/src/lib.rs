@@ -6,6 +6,7 @@
 //!   deterministic stack limit uses;
 //! - `compile`: Cranelift with NaN canonicalisation, metering and instrumentation middlewares, memory cap;
 //! - `instrument`: the deterministic stack limit and gas for sized instructions;
+//! - `gas`: the handshake that brings the gas burned inside Wasm to the request's meter;
 //! - `host`: the `isc` imports;
 //! - `instance`, `pool`, `reuse`, `memory_image`: instances with their handles looked up once, kept
 //!   idle between calls and reset to their initial state, for the modules whose state can be reset;
@@ -20,6 +21,8 @@ pub mod cache;
 mod cache_disk;
 mod compile;
 mod costs;
+mod entry;
+mod gas;
 mod host;
 mod instance;
 mod instrument;
@@ -37,10 +40,8 @@ pub mod wasplib;
 pub use abi::Abi;
 pub use cache::{CacheMetrics, ModuleCache};
 pub use cache_disk::DEFAULT_DISK_BYTES;
-pub use compile::{
-    compile, from_artifact, from_artifact_with_report, inspect, CompiledModule, Entry,
-    WasplibModule,
-};
+pub use compile::{compile, from_artifact, from_artifact_with_report, inspect, CompiledModule};
+pub use entry::{Entry, WasplibModule};
 pub use pool::{MAX_IDLE_PER_KIND, MAX_IDLE_PER_THREAD};
 pub use processor::{WasmProcessor, WasmVm, DEFAULT_CACHE_BYTES, VM_TYPE};
 pub use tunables::WASM_STACK_SIZE;

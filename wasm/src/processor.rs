@@ -8,7 +8,9 @@ use isc_abi::{Dict, Hash, Hname};
 use isc_sandbox::{EntryKind, Processor, Sandbox, SandboxView, VmError};
 
 use super::cache::{fingerprint, ModuleCache};
-use super::compile::{CompiledModule, Entry};
+use super::compile::CompiledModule;
+use super::entry::Entry;
+use super::gas::{settle, Settled};
 use super::host::SandboxRef;
 use super::instance::ContractInstance;
 use super::limits::WasmLimits;
@@ -164,45 +166,26 @@ impl WasmProcessor {
         let mut instance = match idle {
             Some(instance) => instance,
             None => {
-                let fresh = ContractInstance::new(&self.compiled, view)?;
+                let fresh = ContractInstance::new(&self.compiled.parts(), view)?;
                 if self.reuse {
                     pool.observe(&fresh);
                 }
                 fresh
             }
         };
-        let budget = meter().gas_remaining();
-        let call = instance.call(entry, sandbox, budget)?;
-        // Charge what Wasm burned since the last host call.
-        let charged = meter().charge_gas("wasm", call.used);
-        match call.result {
-            Ok(()) => {
+        let call = instance.call(entry, sandbox)?;
+        // A failed call may leave the instance in any state: it is dropped, never reused.
+        match settle(meter(), call.lag, call.result, || instance.out_of_gas()) {
+            Settled::Returned(charged) => {
                 if self.reuse {
                     pool.put(instance);
                 }
                 charged?;
                 Ok(call.results.unwrap_or_default())
             }
-            Err(err) => {
-                // A failed call may leave the instance in any state: it is dropped, never reused.
-                let err = match err.downcast::<VmError>() {
-                    Ok(vm) => return Err(vm),
-                    Err(err) => err,
-                };
-                charged?;
-                if instance.out_of_gas() {
-                    // Out of gas inside Wasm: burn the rest of the budget, as every node does.
-                    let rest = meter().gas_remaining();
-                    return Err(match meter().charge_gas("wasm", rest.saturating_add(1)) {
-                        Err(out_of_gas) => out_of_gas,
-                        Ok(()) => VmError::Trap("out of gas".into()),
-                    });
-                }
-                if instance.stack_exceeded() {
-                    return Err(VmError::StackLimit);
-                }
-                Err(trap_error(err))
-            }
+            Settled::Failed(err) => Err(err),
+            Settled::Trapped(_) if instance.stack_exceeded() => Err(VmError::StackLimit),
+            Settled::Trapped(err) => Err(trap_error(err)),
         }
     }
 }

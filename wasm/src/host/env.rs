@@ -1,6 +1,7 @@
 //! The state a Wasm instance's imports share, and the bounded access to guest memory.
 
 use super::raw::RawAccess;
+use crate::gas::{HostGas, MeteringGlobal, WasmGas};
 use isc_abi::host_abi::OUTPUT_COST_PER_BYTE;
 use isc_sandbox::{Sandbox, SandboxView, VmError};
 
@@ -15,14 +16,32 @@ pub enum SandboxRef {
     View(*mut (dyn SandboxView + 'static)),
 }
 
+impl SandboxRef {
+    /// The sandbox, read-only part.
+    ///
+    /// # Safety
+    /// Only while the call it was attached for is in progress, and while no other reference to the
+    /// sandbox is live (see above).
+    #[inline]
+    unsafe fn view<'a>(&self) -> &'a mut (dyn SandboxView + 'static) {
+        // SAFETY: the caller's contract.
+        unsafe {
+            match *self {
+                SandboxRef::Func(p) => &mut *p,
+                SandboxRef::View(p) => &mut *p,
+            }
+        }
+    }
+}
+
 /// Per-instance host state.
 pub struct HostEnv {
     /// The sandbox of the call in progress; `None` between calls.
     sandbox: Option<SandboxRef>,
     /// The instance's memory and metering global, once it is instantiated.
     pub(crate) raw: Option<RawAccess>,
-    /// Remaining gas as last written into the metering global.
-    pub(crate) synced: u64,
+    /// The instance's side of the gas handshake (see `gas`).
+    gas: WasmGas,
     /// The last variable-length output, for `isc.output`.
     pub(crate) output: Vec<u8>,
     /// Results set by `isc.results`.
@@ -48,20 +67,35 @@ impl HostEnv {
         HostEnv {
             sandbox: None,
             raw: None,
-            synced: 0,
+            gas: WasmGas::new(),
             output: Vec::new(),
             results: None,
             frame: None,
         }
     }
 
-    /// Starts a call against `sandbox`, whose meter has `budget` gas left (the value just written
-    /// into the metering global).
-    pub(crate) fn begin(&mut self, sandbox: SandboxRef, budget: u64) {
+    /// Starts a call against `sandbox`: its meter's remaining gas goes into the metering global.
+    pub(crate) fn begin(&mut self, sandbox: SandboxRef) {
+        if let Some(raw) = &mut self.raw {
+            // SAFETY: the call starts now; nothing else holds the sandbox (see `SandboxRef`).
+            self.gas.load(raw, unsafe { &*sandbox.view() });
+        }
         self.sandbox = Some(sandbox);
-        self.synced = budget;
         self.output = Vec::new();
         self.results = None;
+    }
+
+    /// Before guest code that runs with no call (a Pollen-era module's `on_load`): `gas` into the
+    /// metering global, which alone bounds the run.
+    pub(crate) fn begin_unmetered(&mut self, gas: u64) {
+        if let Some(raw) = &mut self.raw {
+            self.gas.load_unmetered(raw, gas);
+        }
+    }
+
+    /// Gas the guest burned since the last host call, not charged to the meter yet (see `gas`).
+    pub(crate) fn lag(&self) -> u64 {
+        self.raw.as_ref().map_or(0, |raw| self.gas.lag(raw))
     }
 
     /// Ends the call: forgets the sandbox and the last output, and hands over the results.
@@ -136,34 +170,6 @@ impl<'a> Host<'a> {
             ))),
             None => Err(no_call()),
         }
-    }
-
-    /// Charges the Wasm gas burned since the last sync. With no call in progress (a Pollen-era
-    /// module's `on_load`) there is no meter: the metering global alone bounds the run.
-    pub(super) fn sync_in(&mut self) -> Result<(), VmError> {
-        let Some(raw) = &self.env.raw else {
-            return Ok(());
-        };
-        if self.env.sandbox.is_none() {
-            return Ok(());
-        }
-        let now = raw.remaining();
-        let used = self.env.synced.saturating_sub(now);
-        self.env.synced = now;
-        self.view()?.charge_gas("wasm", used)
-    }
-
-    /// Writes the meter's remaining gas back into the metering global.
-    pub(super) fn sync_out(&mut self) -> Result<(), VmError> {
-        if self.env.raw.is_none() || self.env.sandbox.is_none() {
-            return Ok(());
-        }
-        let remaining = self.view()?.gas_remaining();
-        self.env.synced = remaining;
-        if let Some(raw) = &mut self.env.raw {
-            raw.set_remaining(remaining);
-        }
-        Ok(())
     }
 
     fn memory(&mut self) -> Result<&mut RawAccess, VmError> {
@@ -272,5 +278,41 @@ impl<'a> Host<'a> {
     /// Records the entry point's results.
     pub fn set_results(&mut self, results: isc_abi::Dict) {
         self.env.results = Some(results);
+    }
+}
+
+impl MeteringGlobal for RawAccess {
+    #[inline]
+    fn get(&self) -> u64 {
+        self.remaining()
+    }
+
+    #[inline]
+    fn set(&mut self, gas: u64) {
+        self.set_remaining(gas)
+    }
+}
+
+impl HostGas for Host<'_> {
+    type Global = RawAccess;
+    type Meter = dyn SandboxView;
+
+    /// With no call in progress (a Pollen-era module's `on_load`) there is no meter: the metering
+    /// global alone bounds the run.
+    #[inline]
+    fn gas_parts(
+        &mut self,
+    ) -> Option<(
+        &mut WasmGas,
+        &mut RawAccess,
+        &mut (dyn SandboxView + 'static),
+    )> {
+        let env = &mut *self.env;
+        match (&mut env.raw, &env.sandbox) {
+            // SAFETY: see `SandboxRef`: the pointer is valid for the Wasm call this import runs in,
+            // and the meter reference ends before the import's operation reaches the sandbox.
+            (Some(raw), Some(sandbox)) => Some((&mut env.gas, raw, unsafe { sandbox.view() })),
+            _ => None,
+        }
     }
 }

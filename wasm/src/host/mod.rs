@@ -1,11 +1,11 @@
 //! The host functions of module `isc` (see `isc_abi::host_abi` for the ABI): the only way a Wasm
 //! contract reaches the chain.
 //!
-//! Each import runs through [`with_host`], which (1) charges the Wasm gas burned since the last sync to
-//! the request's meter, (2) runs the operation against the sandbox with every guest range
-//! bounds-checked, (3) writes the meter's remaining gas back into the metering global. Failures are
-//! returned as [`VmError`]s, which abort the Wasm call; the processor recovers them by downcasting, so
-//! the receipt carries the precise error.
+//! Each import runs through [`with_host`], which runs the operation against the sandbox, with every
+//! guest range bounds-checked, inside the gas handshake of `gas::host_call` (the Wasm gas burned
+//! since the last host call charged to the request's meter before, the meter's remainder written
+//! back into the metering global after). Failures are returned as [`VmError`]s, which abort the Wasm
+//! call; the processor recovers them by downcasting, so the receipt carries the precise error.
 
 mod env;
 mod funcs;
@@ -20,16 +20,13 @@ pub(crate) use env::Host;
 pub use env::{HostEnv, SandboxRef};
 pub use raw::RawAccess;
 
-/// Runs one import: gas sync in, the operation, gas sync out.
+/// Runs one import inside the gas handshake ([`gas::host_call`](crate::gas::host_call)).
+#[inline]
 pub(crate) fn with_host<R>(
     mut env: FunctionEnvMut<'_, HostEnv>,
     op: impl FnOnce(&mut Host<'_>) -> Result<R, VmError>,
 ) -> Result<R, VmError> {
-    let mut host = Host::new(env.data_mut());
-    host.sync_in()?;
-    let result = op(&mut host);
-    host.sync_out()?;
-    result
+    crate::gas::host_call(&mut Host::new(env.data_mut()), op)
 }
 
 /// The imports of module `isc` that `wanted` names (the module's own imports: creating a host function
