@@ -1,0 +1,29 @@
+;; Attack: a WasmLib (v0.2.0) on_load that registers fn:run and then loops forever. on_load runs when
+;; the module is compiled (at deployment) with no chain context and no request's meter.
+;; Host must: stop on_load at its own gas bound (ON_LOAD_GAS) and fail the deployment with `on_load
+;; failed: ran out of its ... gas`; deploy nothing, never hang or panic; later requests run as before.
+(module
+  (import "WasmLib" "hostGetKeyID" (func $key (param i32 i32) (result i32)))
+  (import "WasmLib" "hostGetObjectID" (func $obj (param i32 i32 i32) (result i32)))
+  (import "WasmLib" "hostGetBytes" (func $get (param i32 i32 i32 i32 i32) (result i32)))
+  (import "WasmLib" "hostSetBytes" (func $set (param i32 i32 i32 i32 i32)))
+  (memory (export "memory") 1)
+
+  ;; 0: the version string on_load sends with the version key; 16: entry point names.
+  (data (i32.const 0) "Rust:KEY_ZZZZZZZ")
+  (data (i32.const 16) "run")
+
+  ;; The exports object (2 in on_load's frame), after the version check.
+  (func $exports (result i32)
+    (local $exp i32)
+    (local.set $exp (call $obj (i32.const 1) (i32.const -20) (i32.const 0x2d)))
+    (call $set (local.get $exp) (i32.const -43) (i32.const 13) (i32.const 0) (i32.const 16))
+    (local.get $exp))
+
+  (func (export "on_load")
+    (call $set (call $exports) (i32.const 0) (i32.const 13) (i32.const 16) (i32.const 3))
+    (loop $forever (br $forever))
+  )
+
+  (func (export "on_call") (param $i i32))
+)

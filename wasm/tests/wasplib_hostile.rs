@@ -1,0 +1,582 @@
+//! Hostile contracts of the Pollen-era ABI (contracts/hostile/wasplib/*.wat, modules importing from
+//! `WasmLib` or `wasplib`): each attack runs as a request between two honest ones (or as a view), and
+//! must fail with a clean, named error (the receipt's text is checked), never a host panic, with the
+//! attacker's state as it was, the accounts invariant holding (the fixture checks it after every
+//! block), and the honest requests, and then the fixture's own honest entry point, succeeding. Every
+//! fixture's whole run is repeated on a second chain: the same receipts, view outcomes and state hash.
+//!
+//! Fixtures whose `on_load` is the attack must fail their deployment cleanly, leave no contract
+//! behind, and leave the chain working.
+
+use isc_abi::{Dict, Hname};
+use isc_env::fixture::*;
+use isc_native_contracts::blocklog::Receipt;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../contracts/hostile/wasplib/{name}.wat",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn inccounter() -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../contracts/wasm/inccounter.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Every key of `contract`'s partition.
+fn partition(env: &ChainFixture, contract: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let mut out = Vec::new();
+    env.chain
+        .store()
+        .iterate_prefix(&Hname::new(contract).to_bytes(), &mut |k, v| {
+            out.push((k.to_vec(), v.to_vec()));
+            true
+        })
+        .unwrap();
+    out
+}
+
+/// An error must say what the contract did wrong: not an engine's unexplained trap, not the node's
+/// store, not instrumentation or a module other than what validation accepted.
+fn assert_clean(error: &str) {
+    assert!(!error.starts_with("state store failure"), "{error}");
+    if let Some(trap) = error.strip_prefix("wasm trap: ") {
+        assert!(trap != "engine error" && trap != "trap", "{error}");
+        assert!(!trap.contains("metering global"), "{error}");
+    }
+    for fragment in ["instrumentation", "export `", "exports no memory"] {
+        assert!(!error.contains(fragment), "{error}");
+    }
+}
+
+fn assert_says(error: &str, expected: &[&str], what: &str) {
+    assert_clean(error);
+    for part in expected {
+        assert!(
+            error.contains(part),
+            "{what}: `{error}` does not say `{part}`"
+        );
+    }
+}
+
+/// A chain with the `isc` inccounter and a hostile fixture deployed as `hostile`, and the record of
+/// everything the attacks produced (compared between two chains).
+struct Arena {
+    env: ChainFixture,
+    name: &'static str,
+    log: Vec<String>,
+}
+
+impl Arena {
+    fn new(name: &'static str) -> Arena {
+        let mut env = ChainFixture::wasm();
+        assert_eq!(
+            env.deploy_wasm("inccounter", &inccounter(), Dict::new()),
+            None
+        );
+        assert_eq!(
+            env.deploy_wasm("hostile", &fixture(name), Dict::new()),
+            None,
+            "{name}"
+        );
+        Arena {
+            env,
+            name,
+            log: Vec::new(),
+        }
+    }
+
+    /// Runs `func` as a request between two honest ones; returns its receipt.
+    fn request(&mut self, func: &str) -> Receipt {
+        let env = &mut self.env;
+        let a = env.post("alice", "inccounter", "increment", Dict::new(), base(0), 0);
+        let bad = env.post("alice", "hostile", func, Dict::new(), base(0), 0);
+        let b = env.post("bob", "inccounter", "increment", Dict::new(), base(0), 0);
+        let res = env.run().expect("a block");
+        let ids: Vec<_> = res.receipts.iter().map(|r| r.request_id).collect();
+        assert_eq!(ids, vec![a.id, bad.id, b.id]);
+        for honest in [&res.receipts[0], &res.receipts[2]] {
+            assert!(honest.error.is_none(), "{}.{func}: {honest:?}", self.name);
+        }
+        let rc = res.receipts[1].clone();
+        self.log
+            .push(format!("{func}: {rc:?} -> {:?}", res.state_hash));
+        rc
+    }
+
+    /// The fixture's own honest entry point still works.
+    fn honest(&mut self) {
+        let rc = self
+            .env
+            .call("alice", "hostile", "ok", Dict::new(), base(0));
+        assert!(rc.error.is_none(), "{}.ok: {rc:?}", self.name);
+    }
+
+    /// `func` fails as a request with an error containing every one of `expected`, leaves the
+    /// fixture's state as it was, and the fixture's honest entry point works after it.
+    fn fails(&mut self, func: &str, expected: &[&str]) -> Receipt {
+        let before = partition(&self.env, "hostile");
+        let rc = self.request(func);
+        let error = rc
+            .error
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}.{func} must fail: {rc:?}", self.name));
+        assert_says(error, expected, &format!("{}.{func}", self.name));
+        assert_eq!(
+            before,
+            partition(&self.env, "hostile"),
+            "{}.{func} left state behind",
+            self.name
+        );
+        self.honest();
+        rc
+    }
+
+    /// `func` succeeds as a request.
+    fn works(&mut self, func: &str) -> Receipt {
+        let rc = self.request(func);
+        assert!(rc.error.is_none(), "{}.{func}: {rc:?}", self.name);
+        rc
+    }
+
+    fn view(&mut self, func: &str) -> Result<Dict, String> {
+        let out = self
+            .env
+            .try_view("hostile", func, Dict::new())
+            .map_err(|e| e.to_string());
+        self.log.push(format!("view {func}: {out:?}"));
+        out
+    }
+
+    /// View `func` fails with an error containing every one of `expected`; the state is as it was
+    /// and a request after it works.
+    fn view_fails(&mut self, func: &str, expected: &[&str]) {
+        let before = partition(&self.env, "hostile");
+        let error = self
+            .view(func)
+            .err()
+            .unwrap_or_else(|| panic!("view {}.{func} must fail", self.name));
+        assert_says(&error, expected, &format!("view {}.{func}", self.name));
+        assert_eq!(before, partition(&self.env, "hostile"));
+        self.honest();
+    }
+
+    /// View `func` succeeds; returns its results.
+    fn view_works(&mut self, func: &str) -> Dict {
+        self.view(func)
+            .unwrap_or_else(|e| panic!("view {}.{func}: {e}", self.name))
+    }
+
+    /// What the run produced, ending with the state hash of the head.
+    fn finish(mut self) -> Vec<String> {
+        self.env.check_invariant();
+        let head = self.env.chain.head().unwrap();
+        self.log.push(format!("head {head:?}"));
+        self.log
+    }
+}
+
+/// Runs `script` against `fixture` on two fresh chains; both must produce the same record.
+fn twice(name: &'static str, script: impl Fn(&mut Arena)) {
+    let mut one = Arena::new(name);
+    script(&mut one);
+    let mut two = Arena::new(name);
+    script(&mut two);
+    assert_eq!(one.finish(), two.finish(), "{name}: the chains disagree");
+}
+
+#[test]
+fn bad_object_ids_fail_cleanly() {
+    twice("bad_objects", |a| {
+        a.works("ok");
+        a.fails("objZero", &["FindObject: invalid objID: 0"]);
+        a.fails("objNegative", &["FindObject: invalid objID: -1"]);
+        a.fails("objHuge", &["FindObject: invalid objID: 2147483647"]);
+        a.fails("objMin", &["FindObject: invalid objID: -2147483648"]);
+        a.fails("objNotMade", &["FindObject: invalid objID: 3"]);
+        a.fails("objOfPreviousCall", &["FindObject: invalid objID: 2"]);
+        a.fails(
+            "objOfCaller",
+            &[
+                "root.failed to invoke call:",
+                "FindObject: invalid objID: 4",
+            ],
+        );
+        a.fails("objChild", &["FindObject: invalid objID: 4"]);
+        a.fails("objUtilityAsMap", &["$utility.GetObjectID: invalid type"]);
+        a.fails("objSetMaps", &["$maps.invalid key: 0"]);
+        a.fails("objRootSetState", &["root.invalid key: -37"]);
+    });
+}
+
+#[test]
+fn bad_key_ids_fail_cleanly() {
+    twice("bad_keys", |a| {
+        a.fails("keyUnknown", &["$state.invalid key: 999"]);
+        a.fails("keyUnknownRoot", &["root.GetMapObjectID: invalid key"]);
+        a.fails("keyOutOfTable", &["$state.invalid key: -44"]);
+        a.fails("keyMin", &["$state.invalid key: -2147483648"]);
+        a.fails("keyMinRoot", &["root.invalid key: -2147483648"]);
+        a.fails("keyZero", &["$state.invalid key: 0"]);
+        a.fails("keyVersion", &["$state.invalid key: -43"]);
+        a.fails("keyExportsInCall", &["root.invalid key: -20"]);
+        a.fails("keyEmpty", &["state key must not be empty"]);
+        // An id from on_load is valid in every call; one handed out in a call is not in the next.
+        a.works("keyRemember");
+        let stale = partition(&a.env, "hostile");
+        assert!(stale.iter().any(|(k, _)| k.ends_with(b"kid")), "{stale:?}");
+        a.fails("keyStale", &["$state.invalid key: 2"]);
+    });
+}
+
+#[test]
+fn bad_type_ids_fail_cleanly() {
+    twice("bad_types", |a| {
+        for func in ["typeZero", "type99", "typeArrayOnRootMap"] {
+            a.fails(func, &["root.GetMapObjectID: invalid type"]);
+        }
+        a.fails("typeScalarObject", &["$state.GetObjectID: invalid type"]);
+        for func in [
+            "typeMapOnValue",
+            "typeArrayThenValue",
+            "typeArrayFlagOnValue",
+        ] {
+            a.fails(func, &["$state.validate: invalid access"]);
+        }
+        a.fails("typeElemString", &["$state.a.validate: invalid type"]);
+        a.fails("typeElemBytes", &["$state.a.validate: invalid byte type"]);
+        a.fails("typeSize", &["$state.typeCheck: invalid type size"]);
+        a.fails(
+            "typeChainId",
+            &["$state.typeCheck: invalid chain id address type"],
+        );
+        a.fails("typeAddress", &["$state.typeCheck: invalid address type"]);
+        a.fails(
+            "typeRequestId",
+            &["$state.typeCheck: invalid request id output index"],
+        );
+        a.fails("typeCallOnState", &["$state.CallFunc: invalid call"]);
+        for func in ["typeCallResultFirst", "typeCall42"] {
+            a.fails(func, &["HostGetBytes: Invalid func call state"]);
+        }
+        a.works("typeArrSetup");
+        a.fails(
+            "typeArrLenBad",
+            &["$state.InitObj: invalid array length of 3 bytes"],
+        );
+        a.fails("typeIntOnCommand", &["SetBytes: invalid int32"]);
+    });
+}
+
+#[test]
+fn bad_lengths_and_pointers_fail_cleanly() {
+    twice("bad_lengths", |a| {
+        a.fails("setNegLen", &["SetBytes: invalid length -1"]);
+        a.fails("setMinLen", &["SetBytes: invalid length -2147483648"]);
+        a.fails(
+            "setHugeLen",
+            &["memory range 0+2147483647 is out of bounds"],
+        );
+        a.fails("setPastEnd", &["memory range 65530+10 is out of bounds"]);
+        a.fails(
+            "setPtrWrap",
+            &["memory range 4294967295+2 is out of bounds"],
+        );
+        a.fails("getPastEnd", &["memory range 65530+10 is out of bounds"]);
+        a.fails("getNegPtr", &["memory range 4294967288+8 is out of bounds"]);
+        a.fails("keyPastEnd", &["memory range 65530+10 is out of bounds"]);
+        a.fails("keyMinLen", &["memory range 0+2147483647 is out of bounds"]);
+        a.fails(
+            "keyByteKeyPastEnd",
+            &["memory range 65535+2 is out of bounds"],
+        );
+        a.fails(
+            "keyHugeLen",
+            &["memory range 0+2147483647 is out of bounds"],
+        );
+        a.fails(
+            "utilArgsPastEnd",
+            &["memory range 65000+1000 is out of bounds"],
+        );
+        a.fails(
+            "utilResultPastEnd",
+            &["memory range 65530+32 is out of bounds"],
+        );
+        // A buffer larger than the value gets the value (and its length), nothing more.
+        a.works("getHugeCap");
+        let got = stored(&a.env, b"got");
+        assert_eq!(got, 10i32.to_le_bytes(), "the value's length");
+        // A negative length on a read is the existence test: the key is missing.
+        a.works("getNegLenExists");
+        assert_eq!(stored(&a.env, b"got"), (-1i32).to_le_bytes());
+    });
+}
+
+/// The fixture's state under `key`.
+fn stored(env: &ChainFixture, key: &[u8]) -> Vec<u8> {
+    env.chain
+        .store()
+        .get(&[Hname::new("hostile").to_bytes().as_slice(), key].concat())
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing stored under {key:?}"))
+}
+
+#[test]
+fn malformed_payloads_fail_cleanly() {
+    twice("bad_payloads", |a| {
+        let cases: &[(&str, &[&str])] = &[
+            ("callTruncatedLeb", &["insufficient bytes"]),
+            ("callOverlongLeb", &["integer representation too long"]),
+            ("callNonMinimalLeb", &["integer too large"]),
+            ("callLenPastEnd", &["insufficient bytes"]),
+            ("callShortHname", &["invalid hname length 3"]),
+            (
+                "callParamsState",
+                &["invalid map object id 2: not a map the contract built"],
+            ),
+            ("callParamsRoot", &["invalid map object id 1"]),
+            ("callParamsMissing", &["FindObject: invalid objID: 50"]),
+            ("callParamsNegative", &["FindObject: invalid objID: -1"]),
+            ("callTransferColor31", &["invalid color in transfer"]),
+            ("callTransferAmount4", &["invalid int64 length"]),
+            (
+                "callTransferUnfunded",
+                &["root.failed to invoke call:", "insufficient funds"],
+            ),
+            (
+                "callUnknownContract",
+                &["root.failed to invoke call:", "contract 7fffffff not found"],
+            ),
+            ("postNoTransfer", &["root.transfer is required for post"]),
+            ("postBadChainVersion", &["invalid chain id: version byte 9"]),
+            ("postShortChain", &["invalid chain id: 32 bytes"]),
+            ("postNegativeDelay", &["root.invalid delay: -1"]),
+            ("deployShortHash", &["invalid program hash length 31"]),
+            ("deployUnknownProgram", &["root.failed to deploy:"]),
+            (
+                "deployParamsState",
+                &["invalid map object id 2: not a map the contract built"],
+            ),
+        ];
+        for (func, expected) in cases {
+            a.fails(func, expected);
+        }
+        a.works("callTrailingBytes");
+        // Nothing was posted or deployed: the backlog is empty, and no contract "x" exists.
+        assert_eq!(a.env.chain.backlog_len().unwrap(), 0);
+        assert!(a.env.try_view("x", "anything", Dict::new()).is_err());
+    });
+}
+
+#[test]
+fn views_cannot_write_post_or_transfer() {
+    twice("view_writes", |a| {
+        let cases: &[(&str, &[&str])] = &[
+            ("viewSetState", &["ScViewState.Set"]),
+            ("viewClearArray", &["ScViewState.Set"]),
+            ("viewArrayGrow", &["$state.a.validate: invalid index"]),
+            ("viewPost", &["root.post: not available in a view"]),
+            ("viewTransfer", &["transfers: not available in a view"]),
+            (
+                "viewCallTransfer",
+                &[
+                    "root.failed to invoke call:",
+                    "a view cannot transfer tokens",
+                ],
+            ),
+            (
+                "viewCallFunc",
+                &["root.failed to invoke call:", "is not a view"],
+            ),
+            ("viewEvent", &["root.invalid key: -19"]),
+            ("viewDeploy", &["root.deploy: not available in a view"]),
+            ("viewIncoming", &["no incoming() on views"]),
+            ("viewMinted", &["no minted() on views"]),
+            ("viewCaller", &["root.invalid key: -10"]),
+            ("viewRequestId", &["root.invalid key: -34"]),
+            ("viewRandom", &["utility.random is not available in a view"]),
+        ];
+        for (func, expected) in cases {
+            a.view_fails(func, expected);
+        }
+        // The chain refuses a view sent as a request.
+        a.fails("viewSetState", &["is not a func"]);
+        let results = a.view_works("viewReads");
+        assert_eq!(results.get(b"t").map(<[u8]>::len), Some(8), "{results:?}");
+    });
+}
+
+#[test]
+fn recursion_through_call_stops_at_the_call_depth() {
+    twice("recursion", |a| {
+        let rc = a.fails("recurse", &["root.failed to invoke call:"]);
+        let e = rc.error.unwrap();
+        assert!(
+            e.contains("call depth limit of 64 exceeded") || e.contains("out of gas"),
+            "{e}"
+        );
+        let e = a.view("recurseView").unwrap_err();
+        assert!(
+            e.contains("call depth limit of 64 exceeded") || e.contains("out of gas"),
+            "{e}"
+        );
+        assert_clean(&e);
+        a.honest();
+    });
+}
+
+#[test]
+fn grown_memory_and_globals_do_not_reach_the_next_call() {
+    twice("memory_persist", |a| {
+        a.works("check");
+        a.works("grow");
+        a.works("check");
+        a.fails("useGrown", &["wasm trap:", "out of bounds"]);
+        a.works("check");
+        a.works("growThenCheck");
+        a.works("check");
+        a.view_works("viewCheck");
+        a.view_works("viewGrow");
+        a.view_works("viewCheck");
+        a.view_works("viewGrow");
+        a.view_works("viewCheck");
+        // Requests and views after each other, several times: each starts from on_load's memory.
+        for _ in 0..3 {
+            a.works("grow");
+            a.view_works("viewGrow");
+            a.works("check");
+            a.view_works("viewCheck");
+        }
+    });
+}
+
+/// Deploys `name`, which must fail with a message containing `expected`; then nothing is deployed
+/// and the chain works. Twice, on fresh chains, with the same error.
+fn rejected_at_deployment(name: &'static str, expected: &str) {
+    let mut errors = Vec::new();
+    for _ in 0..2 {
+        let mut env = ChainFixture::wasm();
+        assert_eq!(
+            env.deploy_wasm("inccounter", &inccounter(), Dict::new()),
+            None
+        );
+        let error = env
+            .deploy_wasm("hostile", &fixture(name), Dict::new())
+            .unwrap_or_else(|| panic!("{name} must not deploy"));
+        assert_says(&error, &["on_load failed", expected], name);
+        let rc = env.call("alice", "hostile", "run", Dict::new(), base(0));
+        let e = rc.error.expect("no contract");
+        assert!(e.contains("not found"), "{name}: {e}");
+        let rc = env.call("bob", "inccounter", "increment", Dict::new(), base(0));
+        assert!(rc.error.is_none(), "{name}: {rc:?}");
+        errors.push(error);
+    }
+    assert_eq!(errors[0], errors[1], "{name}");
+}
+
+#[test]
+fn an_on_load_that_never_returns_fails_deployment() {
+    rejected_at_deployment("on_load_loop", "ran out of its 10000000 gas");
+}
+
+#[test]
+fn an_on_load_that_recurses_fails_deployment() {
+    rejected_at_deployment("on_load_recursion", "hit the stack limit");
+}
+
+#[test]
+fn bad_registrations_in_on_load_fail_deployment() {
+    rejected_at_deployment("on_load_duplicate", "SetExport: duplicate function name");
+    rejected_at_deployment(
+        "on_load_bad_version",
+        "SetExport: predefined key value mismatch",
+    );
+    rejected_at_deployment("on_load_bad_index", "SetExport: invalid index 65536");
+    rejected_at_deployment("on_load_context", "root.missing context");
+    rejected_at_deployment("v01_copy_all_state", "SetExport: duplicate function name");
+}
+
+#[test]
+fn v01_ids_lengths_and_payloads_fail_with_its_wording() {
+    twice("v01_bad_ids", |a| {
+        let cases: &[(&str, &[&str])] = &[
+            ("objZero", &["FindObject: invalid objId: 0"]),
+            ("keyUnknown", &["state.Invalid key: 999"]),
+            ("keyUnknownRoot", &["root.GetMapObjectId: Invalid key"]),
+            ("typeBadRoot", &["root.GetMapObjectId: Invalid type"]),
+            ("setNegLen", &["SetBytes: invalid length -1"]),
+            ("callTruncated", &["Cannot decode bytes"]),
+            ("callParamsHuge", &["invalid object id 1099511627776"]),
+            ("callOverlong", &["integer representation too long"]),
+            ("postBadDelay", &["root.invalid delay: -2"]),
+            ("postShortContract", &["invalid contract id: 36 bytes"]),
+        ];
+        for (func, expected) in cases {
+            a.fails(func, expected);
+        }
+        a.view_fails("viewCaller", &["root.Invalid key: -9"]);
+        a.view_fails("viewArrayGrow", &["ScViewState.Set"]);
+        a.view_fails("viewIncoming", &["No incoming transfers on views"]);
+        a.works("ok");
+    });
+}
+
+/// The fixtures every test above runs (a new fixture needs a test and a line here).
+const FIXTURES: &[&str] = &[
+    "bad_objects",
+    "bad_keys",
+    "bad_types",
+    "bad_lengths",
+    "bad_payloads",
+    "view_writes",
+    "recursion",
+    "memory_persist",
+    "on_load_loop",
+    "on_load_recursion",
+    "on_load_duplicate",
+    "on_load_bad_version",
+    "on_load_bad_index",
+    "on_load_context",
+    "v01_copy_all_state",
+    "v01_bad_ids",
+];
+
+#[test]
+fn every_fixture_says_what_it_attacks_and_is_listed() {
+    let dir = format!(
+        "{}/../contracts/hostile/wasplib",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let readme = std::fs::read_to_string(format!("{dir}/README.md")).expect("README.md");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the fixtures' folder") {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(name) = file.strip_suffix(".wat") else {
+            continue;
+        };
+        let text = String::from_utf8(fixture(name)).unwrap();
+        let header: Vec<&str> = text.lines().take_while(|l| l.starts_with(";;")).collect();
+        let header = header.join("\n");
+        assert!(header.contains("Attack:"), "{file}: no `Attack:`");
+        assert!(header.contains("Host must:"), "{file}: no `Host must:`");
+        assert!(
+            text.contains("\"WasmLib\"") || text.contains("\"wasplib\""),
+            "{file}: a Pollen-era module"
+        );
+        assert!(
+            readme.contains(&format!("`{file}`")),
+            "{file} is not in README.md"
+        );
+        assert!(FIXTURES.contains(&name), "{file} is not in FIXTURES");
+        found.push(name.to_string());
+    }
+    found.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    listed.sort();
+    assert_eq!(found, listed);
+}
