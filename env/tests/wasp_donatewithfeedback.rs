@@ -8,10 +8,8 @@
 //! each such assertion names Wasp's figure. Beyond Solo, the tests read the donation back (v0.1.0:
 //! the `donations` array of the view, v0.2.0: view `donation`), as the contract stored it.
 //!
-//! Host bug, so v0.1.0's donate tests are `#[ignore]`d: v0.1.0's view `donations` writes each donator
-//! with `ScAgentId::to_string` (set utility `base58Bytes`, read `base58String`: host spec 8.5, v0.1.0
-//! table, encoding), and iscvm's host decodes instead: the view fails with `panic: utility.invalid
-//! base58 string`. With that swapped in the host, both pass (checked on a patched copy).
+//! v0.1.0's view `donations` writes each donator with `ScAgentId::to_string` (set utility
+//! `base58Bytes`, read `base58String`): these tests caught the host decoding there instead of encoding.
 
 mod wasp_common;
 
@@ -147,7 +145,6 @@ fn v01_state_after_deploy() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_donate_once() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "donatewithfeedback") else {
         return;
@@ -156,7 +153,6 @@ fn v01_donate_once() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_donate_twice() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "donatewithfeedback") else {
         return;

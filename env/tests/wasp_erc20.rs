@@ -2,12 +2,8 @@
 //! `{init_test,erc20_test}.go` at v0.2.0), ported to iscvm with the unmodified binaries of both tags.
 //! (The registry check of all four fixtures on one chain is in `wasp_fairroulette.rs`.)
 //!
-//! Host bug, so every v0.1.0 test that deploys erc20 successfully is `#[ignore]`d: v0.1.0's erc20
-//! init logs its creator with `ScAgentId::to_string`, which sets the utility key `base58Bytes` to the
-//! bytes and reads `base58String` (wasplib v0.1.0 `context.rs` `base58_encode`; host spec 8.5, v0.1.0
-//! table: setting base58Bytes encodes). iscvm's host decodes the bytes as base58 text instead and the
-//! deployment fails with `panic: utility.invalid base58 string`. With that swapped in the host, all of
-//! them pass (checked on a patched copy).
+//! v0.1.0's erc20 init logs its creator with `ScAgentId::to_string` (set utility `base58Bytes`, read
+//! `base58String`): these tests caught the host decoding there instead of encoding.
 //!
 //! Every Solo scenario of both tags is ported. The token amounts inside the contract are Wasp's
 //! exactly: the supply is Solo's `Saldo` of the tag (1337 at v0.1.0, 1,000,000 at v0.2.0) although
@@ -310,7 +306,6 @@ fn deploy_erc20_fail3_repeat(tag: &str, wasm: &[u8]) {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_initial() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -319,7 +314,6 @@ fn v01_initial() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_ok1() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -328,7 +322,6 @@ fn v01_transfer_ok1() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_ok2() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -337,7 +330,6 @@ fn v01_transfer_ok2() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_not_enough_funds1() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -346,7 +338,6 @@ fn v01_transfer_not_enough_funds1() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_not_enough_funds2() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -355,7 +346,6 @@ fn v01_transfer_not_enough_funds2() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_no_allowance() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -364,7 +354,6 @@ fn v01_no_allowance() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_approve() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -373,7 +362,6 @@ fn v01_approve() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_from_ok1() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -382,7 +370,6 @@ fn v01_transfer_from_ok1() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_from_ok2() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -391,7 +378,6 @@ fn v01_transfer_from_ok2() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_transfer_from_fail() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -400,7 +386,6 @@ fn v01_transfer_from_fail() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_deploy_erc20() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;
@@ -433,7 +418,6 @@ fn v01_deploy_erc20_fail3() {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_deploy_erc20_fail3_repeat() {
     let Some(wasm) = isc_env::wasp_binary("v0.1.0", "erc20") else {
         return;

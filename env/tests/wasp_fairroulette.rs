@@ -12,10 +12,7 @@
 //!
 //! Also here, per tag: the registry check of the four fixture contracts deployed on one chain (Solo's
 //! erc20 tests counted 4/5 records at v0.1.0 and 6/7 at v0.2.0, Wasp's core contracts and one more;
-//! iscvm's core contracts are `CORE_CONTRACTS`). The v0.1.0 one is `#[ignore]`d for a host bug: its
-//! erc20 init logs the creator with `ScAgentId::to_string` (set utility `base58Bytes`, read
-//! `base58String`; host spec 8.5, v0.1.0 table: encoding), which iscvm's host decodes instead, so the
-//! deployment fails with `panic: utility.invalid base58 string` (see `wasp_erc20.rs`).
+//! iscvm's core contracts are `CORE_CONTRACTS`).
 
 mod wasp_common;
 
@@ -156,7 +153,6 @@ fn registry(tag: &str) {
 }
 
 #[test]
-#[ignore = "host bug: v0.1.0 utility base58Bytes decodes instead of encoding (see top)"]
 fn v01_registry_counts_each_deployment() {
     registry("v0.1.0");
 }

@@ -194,7 +194,14 @@ impl Frame {
         let k = self
             .predefined(key)
             .ok_or_else(|| self.invalid_key(0, key))?;
-        let out = self.utility_run(ctx, k, value)?;
+        // v0.1.0 names the slot by its input: setting `base58Bytes` encodes them, setting
+        // `base58String` decodes it (v0.2.0's function keys are named by what they return).
+        let run = match k {
+            Key::Base58Bytes => Key::Base58String,
+            Key::Base58String => Key::Base58Bytes,
+            other => other,
+        };
+        let out = self.utility_run(ctx, run, value)?;
         let u = &mut self.utility;
         match k {
             Key::Base58Bytes => u.base58_string = out,
