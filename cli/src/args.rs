@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
 
 /// iscvm: execution engine for IOTA-Smart-Contracts-style chains.
 ///
@@ -152,8 +152,9 @@ pub struct RequestArgs {
 /// `blob ...`
 #[derive(Debug, Subcommand)]
 pub enum BlobCmd {
-    /// Store FILE as a program blob (fields p = the file's bytes, v = VM type, d = description); a request
-    /// to blob.storeBlob that takes effect at the next `block run`.
+    /// Store a blob: FILE as a program blob (fields p = the file's bytes, v = VM type, d = description),
+    /// or a blob of any fields given with `--field`; a request to blob.storeBlob that takes effect at the
+    /// next `block run`.
     Store(BlobStoreArgs),
     /// List the stored blobs.
     List,
@@ -165,18 +166,34 @@ pub enum BlobCmd {
     },
 }
 
-/// `blob store ...`
+/// `blob store ...`: the program form (`FILE [--vm TYPE] [--description TEXT]`) or the field form
+/// (`--field NAME=@FILE|VALUE ...`), one or the other.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("contents").required(true).args(["file", "fields"])))]
 pub struct BlobStoreArgs {
-    /// The program file (its bytes are stored as given).
+    /// The program file (its bytes are stored as given; for VM type `wasmer`, WAT text is assembled
+    /// first). Not with `--field`.
     #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// The VM type (field `v`).
-    #[arg(long, value_name = "TYPE", default_value = "wasmer")]
+    pub file: Option<PathBuf>,
+    /// The VM type (field `v`) of the program form.
+    #[arg(
+        long,
+        value_name = "TYPE",
+        default_value = "wasmer",
+        conflicts_with = "fields"
+    )]
     pub vm: String,
-    /// A description (field `d`; left out when not given).
-    #[arg(long, value_name = "TEXT")]
+    /// A description (field `d`; left out when not given) of the program form.
+    #[arg(long, value_name = "TEXT", conflicts_with = "fields")]
     pub description: Option<String>,
+    /// A field of the blob, instead of FILE (repeat it for each field; a name once): `NAME=@FILE` stores
+    /// the file's bytes, `NAME=VALUE` a value typed like `-p` values (`string:` by default, `hex:`,
+    /// `u64:`, ...; `string:@x` is the text `@x`). The blob is exactly these fields. The reserved names
+    /// keep their meaning: `p` program, `v` VM type, `d` description; with `v=wasmer`, `p` is a Wasm
+    /// program, assembled from WAT as FILE is. Limits: the chain's blob size (names and values of all
+    /// fields, 4 MiB by default), state value size per field and state key size per name.
+    #[arg(long = "field", value_name = "NAME=@FILE|VALUE")]
+    pub fields: Vec<String>,
     /// The sending test wallet.
     #[arg(long, value_name = "NAME", default_value = "owner")]
     pub sender: String,

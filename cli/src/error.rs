@@ -24,6 +24,32 @@ pub enum CliError {
         /// The rule and where.
         reason: String,
     },
+    /// A blob past the chain's blob size limit (blob.storeBlob counts every field's name and value).
+    #[error("blob of {total} bytes (names and values) is past the chain's blob size limit of {limit} bytes; its largest field is `{field}` ({size} bytes)")]
+    BlobTooLarge {
+        /// The largest field.
+        field: String,
+        /// Its value's size.
+        size: usize,
+        /// The blob's size.
+        total: u64,
+        /// The chain's `max_blob_size`.
+        limit: u32,
+    },
+    /// A blob field the chain's state cannot hold.
+    #[error(
+        "blob field `{field}`: {what} is {size} bytes, past the chain's limit of {limit} bytes"
+    )]
+    BlobFieldTooLarge {
+        /// The field's name.
+        field: String,
+        /// What is too large: the name (as part of its state key) or the value.
+        what: &'static str,
+        /// Its size.
+        size: usize,
+        /// The chain's limit (`max_key_size` or `max_value_size`).
+        limit: u32,
+    },
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]
     Json(#[from] serde_json::Error),

@@ -1,10 +1,11 @@
-//! `iscvm blob store|list|info`: the chain's blob registry (contract programs).
+//! `iscvm blob store|list|info`: the chain's blob registry (contract programs, and blobs of any fields).
 
 use isc_abi::{blob_hash, Codec, Dict, Hash, Hname};
 use isc_native_contracts::blob;
 use serde::Serialize;
 
 use crate::args::{BlobCmd, BlobStoreArgs, Cli};
+use crate::commands::blob_fields;
 use crate::commands::funding::ensure_fee_funds;
 use crate::commands::request::{post, print_posted, Call, Posted};
 use crate::commands::values::dict_of;
@@ -56,32 +57,71 @@ pub fn blob_gas(session: &Session) -> u64 {
     BLOB_STORE_GAS.min(session.chain().limits().max_gas_per_request)
 }
 
+/// One field of a blob as sent.
+#[derive(Serialize)]
+struct SentField {
+    field: String,
+    size: usize,
+}
+
 #[derive(Serialize)]
 struct StoreOut {
     hash: String,
-    size: usize,
-    vm_type: String,
+    /// Bytes of the program (field `p`); `null` for a blob without one.
+    size: Option<usize>,
+    /// The VM type (field `v`); `null` for a blob without one.
+    vm_type: Option<String>,
+    /// Every field with its size, by name.
+    fields: Vec<SentField>,
+    /// The blob's size as blob.storeBlob counts it against the chain's limit: names and values.
+    blob_size: u64,
     #[serde(flatten)]
     request: Posted,
 }
 
-fn store(cli: &Cli, args: &BlobStoreArgs) -> Result<(), CliError> {
-    let program = std::fs::read(&args.file).map_err(|source| CliError::ReadFile {
-        path: args.file.clone(),
+/// The blob that `blob store` sends: from FILE (the program form) or from `--field`s.
+fn blob_of(args: &BlobStoreArgs) -> Result<Dict, CliError> {
+    let Some(file) = &args.file else {
+        let mut fields = blob_fields::fields_from_args(&args.fields)?;
+        let program = isc_abi::BLOB_FIELD_PROGRAM;
+        if let (Some(p), Some(vm)) = (fields.get(program), fields.get(isc_abi::BLOB_FIELD_VM_TYPE))
+        {
+            let p = blob_fields::program_for_vm(p.to_vec(), vm, "--field p")?;
+            fields
+                .set(program, p)
+                .map_err(|e| CliError::bad_arg("--field p", e))?;
+        }
+        return Ok(fields);
+    };
+    let program = std::fs::read(file).map_err(|source| CliError::ReadFile {
+        path: file.clone(),
         source,
     })?;
-    // A Wasm program is stored as a binary: WAT text is assembled here, before it reaches the chain,
-    // so the chain (and its blob hash) never depends on a text parser.
-    let program = if args.vm == isc_wasm::VM_TYPE {
-        isc_wasm::validate::wasm_bytes(&program)
-            .map_err(|e| CliError::bad_arg(args.file.display().to_string(), e))?
-    } else {
-        program
-    };
-    let size = program.len();
-    let fields = program_blob(program, &args.vm, args.description.as_deref());
+    let program =
+        blob_fields::program_for_vm(program, args.vm.as_bytes(), &file.display().to_string())?;
+    Ok(program_blob(program, &args.vm, args.description.as_deref()))
+}
+
+fn store(cli: &Cli, args: &BlobStoreArgs) -> Result<(), CliError> {
+    let fields = blob_of(args)?;
     let hash = blob_hash(&fields);
+    let text_of = |name: &[u8]| {
+        fields
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+    };
+    let size = fields.get(isc_abi::BLOB_FIELD_PROGRAM).map(<[u8]>::len);
+    let vm_type = text_of(isc_abi::BLOB_FIELD_VM_TYPE);
+    let sent: Vec<SentField> = fields
+        .iter()
+        .map(|(name, value)| SentField {
+            field: String::from_utf8_lossy(name).into_owned(),
+            size: value.len(),
+        })
+        .collect();
+    let size_of_blob = blob_fields::blob_size(&fields);
     let session = Session::open(cli, "blob store")?;
+    blob_fields::check_size(&fields, &hash, session.chain().limits())?;
     let gas = args.gas.unwrap_or_else(|| blob_gas(&session));
     let deposit = if args.funding.no_deposit {
         None
@@ -99,18 +139,33 @@ fn store(cli: &Cli, args: &BlobStoreArgs) -> Result<(), CliError> {
     let out = StoreOut {
         hash: hash.to_string(),
         size,
-        vm_type: args.vm.clone(),
+        vm_type,
+        fields: sent,
+        blob_size: size_of_blob,
         request: post(&session, call, deposit)?,
     };
     if cli.json {
         return print_json(&out);
     }
-    println!(
-        "blob {} ({} bytes of program, VM type `{}`)",
-        out.hash,
-        thousands(size as u64),
-        out.vm_type
-    );
+    match (&args.file, out.size) {
+        (Some(_), Some(size)) => println!(
+            "blob {} ({} bytes of program, VM type `{}`)",
+            out.hash,
+            thousands(size as u64),
+            out.vm_type.as_deref().unwrap_or("")
+        ),
+        _ => {
+            println!(
+                "blob {} ({} fields, {} bytes)",
+                out.hash,
+                out.fields.len(),
+                thousands(out.blob_size)
+            );
+            for f in &out.fields {
+                println!("  {:<4} {:>10} bytes", f.field, thousands(f.size as u64));
+            }
+        }
+    }
     print_posted(&out.request, &Default::default());
     println!(
         "  the blob is stored when the request runs; then `iscvm blob info {}`",

@@ -4,6 +4,7 @@ mod accounts;
 mod audit;
 mod bench;
 mod blob;
+mod blob_fields;
 mod blob_hash;
 mod block_run;
 mod block_show;
