@@ -1,23 +1,40 @@
-//! [`ChainFixture`]: one chain on a memory store with an L1 ledger beside it, named wallets funded by the
-//! faucet, and the accounts invariant checked after every block. The harness that the runtime's, the
-//! Wasm VM's, the benchmarks' and the fuzz targets' tests build on.
+//! The one place that knows how to build a funded chain for a harness: a chain on a memory store (or a
+//! store the caller gives) beside an L1 ledger in memory, wallets funded by the faucet and deposited
+//! on the chain, request ids minted for blocks that bypass L1, programs stored as blobs and deployed
+//! through root, and the next block's input built. The runtime's and the Wasm VM's tests, the
+//! benchmarks, `iscvm bench`, the fuzz targets and (for deployments) [`crate::TestEnv`] build on it.
 //!
-//! A fixture is for tests: its methods panic (naming what failed) instead of returning errors.
+//! - [`ChainSetup`] makes a [`ChainFixture`] (processors, limits, store, id, owner);
+//! - the `try_` methods of [`ChainFixture`] are its fallible core, returning the runtime's error;
+//! - the others are conveniences for tests: they panic, naming what failed, instead of returning
+//!   errors;
+//! - [`Deployment`] is a program's blob and deploy params; [`RequestIds`] mints request ids;
+//!   [`request_spec`] writes a request transaction.
+
+mod deploy;
+mod node;
+mod requests;
+mod setup;
 
 use std::sync::Arc;
 
-use isc_abi::{Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname};
+use isc_abi::{Address, AgentId, Balances, Color, Dict, Hname};
 use isc_gas::Limits;
 use isc_native_contracts::blocklog::Receipt;
-use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request, RuntimeError};
+use isc_runtime::{BlockInput, BlockResult, Chain, ProcessorRegistry, Request};
+use isc_sandbox::MemStore;
 use isc_wasm::WasmVm;
 
-use crate::l1::{chain_address, L1Ledger, RequestSpec};
-use isc_sandbox::{MemStore, Store};
+use crate::l1::test_address;
+
+pub use deploy::{require_ok, Deployment, DEPLOY_FUNDS};
+pub use node::BlockRun;
+pub use requests::{request_spec, RequestIds};
+pub use setup::ChainSetup;
 
 /// A chain, the L1 ledger it lives on, and the clock of its next block.
 pub struct ChainFixture {
-    /// The chain (id `[7; 32]`, owned by wallet `owner`).
+    /// The chain (by default id `[7; 32]`, owned by wallet `owner`).
     pub chain: Chain,
     /// The ledger's store.
     pub l1_store: Arc<MemStore>,
@@ -28,6 +45,20 @@ pub struct ChainFixture {
 /// The fixture's origin timestamp (Unix nanoseconds).
 pub const T0: i64 = 1_700_000_000_000_000_000;
 
+/// The wallets the harnesses fund: `owner` owns the chain, the others send requests.
+pub const WALLETS: [&str; 3] = ["owner", "alice", "bob"];
+
+/// The agent id of wallet `name` (its L1 address; the faucet funds it on first use of the ledger).
+pub fn agent_of(name: &str) -> AgentId {
+    AgentId::address(test_address(name))
+}
+
+/// Base tokens each user wallet deposits in [`ChainFixture::wasm`].
+const WASM_DEPOSIT: u64 = 50_000_000;
+
+/// Gas budget of the deployment request of [`ChainFixture::deploy_wasm`] (compilation is charged).
+const DEPLOY_GAS: u64 = 90_000_000;
+
 impl Default for ChainFixture {
     fn default() -> Self {
         ChainFixture::new()
@@ -37,10 +68,7 @@ impl Default for ChainFixture {
 impl ChainFixture {
     /// A chain owned by wallet "owner", with root's init already run (block 1).
     pub fn new() -> ChainFixture {
-        let mut env = ChainFixture::bare();
-        let res = env.run().expect("init block");
-        assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);
-        env
+        ChainFixture::with(ProcessorRegistry::new(), Limits::DEFAULT)
     }
 
     /// A chain whose init request is still in the backlog.
@@ -50,42 +78,37 @@ impl ChainFixture {
 
     /// An initialized chain with these processors and limits.
     pub fn with(registry: ProcessorRegistry, limits: Limits) -> ChainFixture {
-        let mut env = ChainFixture::bare_with(registry, limits);
-        let res = env.run().expect("init block");
-        assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);
-        env
+        ChainSetup::new()
+            .registry(Arc::new(registry))
+            .limits(limits)
+            .init()
+            .unwrap_or_else(|e| panic!("an initialized chain: {e}"))
     }
 
     /// A chain whose init request is still in the backlog, with these processors and limits.
     pub fn bare_with(registry: ProcessorRegistry, limits: Limits) -> ChainFixture {
-        let l1_store = Arc::new(MemStore::new());
-        let owner = L1Ledger::new(l1_store.as_ref()).wallet("owner").unwrap();
-        let store: Arc<dyn Store> = Arc::new(MemStore::new());
-        let chain = Chain::create(
-            store,
-            Arc::new(registry),
-            ChainId([7; 32]),
-            AgentId::address(owner),
-            T0,
-            "test chain",
-        )
-        .unwrap()
-        .with_limits(limits);
-        ChainFixture {
-            chain,
-            l1_store,
-            now: T0,
-        }
+        ChainSetup::new()
+            .registry(Arc::new(registry))
+            .limits(limits)
+            .create()
+            .unwrap_or_else(|e| panic!("a chain on empty stores: {e}"))
     }
 
-    /// The ledger.
-    pub fn l1(&self) -> L1Ledger<'_> {
-        L1Ledger::new(self.l1_store.as_ref())
+    /// An initialized chain with the `wasmer` VM, where "alice" and "bob" have deposits for fees.
+    pub fn wasm() -> ChainFixture {
+        let registry = ProcessorRegistry::new().with_vm(Arc::new(WasmVm::default()));
+        let mut env = ChainFixture::with(registry, Limits::DEFAULT);
+        for name in &WALLETS[1..] {
+            env.try_deposit(&[name], WASM_DEPOSIT)
+                .unwrap_or_else(|e| panic!("{name}'s deposit: {e}"));
+        }
+        env
     }
 
     /// The address of wallet `name` (funded by the faucet on first use).
     pub fn wallet(&self, name: &str) -> Address {
-        self.l1().wallet(name).unwrap()
+        self.try_wallet(name)
+            .unwrap_or_else(|e| panic!("wallet {name}: {e}"))
     }
 
     /// The agent id of wallet `name`.
@@ -103,61 +126,33 @@ impl ChainFixture {
         transfer: Balances,
         gas: u64,
     ) -> Request {
-        let sender = self.wallet(from);
-        let spec = RequestSpec {
-            chain: self.chain.id(),
-            contract: Hname::new(contract),
-            entry_point: Hname::new(func),
+        let spec = request_spec(
+            self.chain.id(),
+            Hname::new(contract),
+            Hname::new(func),
             params,
             transfer,
-            gas_budget: gas,
-            timelock: 0,
-        };
-        self.l1()
-            .send_to_chain(&sender, &spec, &self.chain)
-            .unwrap()
+            gas,
+        );
+        self.try_send(from, &spec)
+            .unwrap_or_else(|e| panic!("{from} sends {contract}.{func}: {e}"))
     }
 
     /// Runs the backlog as one block, applies its L1 transfers and checks the accounts invariant.
     pub fn run(&mut self) -> Option<BlockResult> {
-        let (_, ts, _) = self.chain.head().unwrap();
-        self.now = self.now.max(ts) + 1_000;
-        let res = self.chain.run_backlog(self.now, usize::MAX).unwrap();
-        if let Some(r) = &res {
-            self.l1()
-                .apply_transfers(&self.chain.id(), &r.transfers)
-                .unwrap();
-            // Requests this chain posted to itself come back through its backlog.
-            for (target, req) in r.delivered_requests(&self.chain.id()) {
-                if target == self.chain.id() {
-                    self.chain.post(req).unwrap();
-                }
-            }
-            // Outgoing requests carry their tokens to the target chain's address.
-            for out in &r.outgoing {
-                self.l1()
-                    .transfer(
-                        &chain_address(&self.chain.id()),
-                        &chain_address(&out.target.chain),
-                        &out.transfer,
-                    )
-                    .unwrap();
-            }
-            self.now = self.now.max(r.block.timestamp);
-        }
-        self.check_invariant();
-        res
+        self.try_run().unwrap_or_else(|e| panic!("a block: {e}"))
+    }
+
+    /// The input of the next block with `requests` ([`ChainFixture::try_next_input`]).
+    pub fn next_input(&self, requests: Vec<Request>) -> BlockInput {
+        self.try_next_input(requests)
+            .unwrap_or_else(|e| panic!("the next block's input: {e}"))
     }
 
     /// Calls view `func` of `contract`; panics if it fails.
     pub fn view(&self, contract: &str, func: &str, params: Dict) -> Dict {
-        self.try_view(contract, func, params).unwrap()
-    }
-
-    /// Calls view `func` of `contract`.
-    pub fn try_view(&self, contract: &str, func: &str, params: Dict) -> Result<Dict, RuntimeError> {
-        self.chain
-            .call_view(Hname::new(contract), Hname::new(func), params)
+        self.try_view(contract, func, params)
+            .unwrap_or_else(|e| panic!("view {contract}.{func}: {e}"))
     }
 
     /// Posts one request, runs a block, returns the request's receipt.
@@ -179,39 +174,39 @@ impl ChainFixture {
 
     /// Posts a ready-made request (e.g. from a contract of another chain) straight to the backlog.
     pub fn post_raw(&self, req: Request) {
-        self.chain.post(req).unwrap();
+        self.chain
+            .post(req)
+            .unwrap_or_else(|e| panic!("posting a request: {e}"));
     }
 
     /// The on-chain balance of `agent`.
     pub fn balance(&self, agent: &AgentId) -> Balances {
-        let d = self.view("accounts", "balance", dict(&[("a", agent.encode())]));
-        let mut b = Balances::new();
-        for (k, v) in d.iter() {
-            b.add(Color::from_slice(k).unwrap(), u64::decode(v).unwrap())
-                .unwrap();
-        }
-        b
+        self.try_balance(agent)
+            .unwrap_or_else(|e| panic!("the balance of {agent}: {e}"))
     }
 
-    /// total assets = sum of accounts = what the chain holds on L1.
+    /// Total assets = the sum of the accounts, and with the tokens of waiting requests = what the
+    /// chain holds on L1 ([`ChainFixture::try_check_invariant`]).
     pub fn check_invariant(&self) {
-        let total = {
-            let d = self.view("accounts", "totalAssets", Dict::new());
-            let mut b = Balances::new();
-            for (k, v) in d.iter() {
-                b.add(Color::from_slice(k).unwrap(), u64::decode(v).unwrap())
-                    .unwrap();
-            }
-            b
-        };
-        let mut sum = Balances::new();
-        let d = self.view("accounts", "accounts", Dict::new());
-        for (_, v) in d.iter() {
-            sum.add_all(&Balances::decode(v).unwrap()).unwrap();
+        if let Err(e) = self.try_check_invariant() {
+            panic!("{e}");
         }
-        assert_eq!(total, sum, "total assets != sum of accounts");
-        let held = self.l1().balance(&chain_address(&self.chain.id())).unwrap();
-        assert_eq!(total, held, "total assets != tokens the chain holds on L1");
+    }
+
+    /// Stores `wasm` (binary or WAT text) as a `wasmer` blob and deploys it as `name`, in a block each
+    /// (the owner attaching [`DEPLOY_FUNDS`] to both); returns the deployment's receipt error, if any.
+    pub fn deploy_wasm(&mut self, name: &str, wasm: &[u8], init: Dict) -> Option<String> {
+        let deployment =
+            Deployment::wasm(wasm, name, init).unwrap_or_else(|e| panic!("wasm or wat: {e}"));
+        let id = self.chain.id();
+        let rc = self
+            .try_call("owner", &deployment.store_blob(id, DEPLOY_FUNDS))
+            .unwrap_or_else(|e| panic!("storeBlob: {e}"));
+        assert!(rc.error.is_none(), "storeBlob: {rc:?}");
+        let rc = self
+            .try_call("owner", &deployment.deploy(id, DEPLOY_FUNDS, DEPLOY_GAS))
+            .unwrap_or_else(|e| panic!("deployContract: {e}"));
+        rc.error
     }
 }
 
@@ -219,7 +214,8 @@ impl ChainFixture {
 pub fn dict(entries: &[(&str, Vec<u8>)]) -> Dict {
     let mut d = Dict::new();
     for (k, v) in entries {
-        d.set(k.as_bytes(), v.clone()).unwrap();
+        d.set(k.as_bytes(), v.clone())
+            .unwrap_or_else(|e| panic!("key {k}: {e}"));
     }
     d
 }
@@ -229,50 +225,52 @@ pub fn base(n: u64) -> Balances {
     Balances::single(Color::BASE, n)
 }
 
-impl ChainFixture {
-    /// An initialized chain with the `wasmer` VM, where "alice" and "bob" have deposits for fees.
-    pub fn wasm() -> ChainFixture {
-        let registry = ProcessorRegistry::new().with_vm(Arc::new(WasmVm::default()));
-        let mut env = ChainFixture::with(registry, Limits::DEFAULT);
-        env.call(
-            "alice",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wallets_are_funded_and_deposit() {
+        let mut env = ChainFixture::new();
+        let alice = env.try_fund("alice", 5).unwrap();
+        assert_eq!(
+            env.l1().balance(&alice).unwrap(),
+            base(crate::l1::FAUCET_AMOUNT + 5)
+        );
+        assert_eq!(agent_of("alice"), AgentId::address(alice));
+        env.try_deposit(&["alice", "bob"], 1_000_000).unwrap();
+        assert!(env.balance(&agent_of("bob")).get(&Color::BASE) > 0);
+        env.check_invariant();
+    }
+
+    #[test]
+    fn a_failed_step_is_an_error_not_a_panic() {
+        let mut env = ChainFixture::new();
+        let d = Deployment::wasm(b"(module)", "empty", Dict::new()).unwrap();
+        let err = env.try_deploy("owner", &d, DEPLOY_FUNDS).unwrap_err();
+        assert!(
+            matches!(err, isc_runtime::RuntimeError::StepFailed { .. }),
+            "{err}"
+        );
+        assert!(env.try_run_ok("nothing").is_err());
+    }
+
+    #[test]
+    fn the_next_input_follows_the_head() {
+        let mut env = ChainFixture::new();
+        env.try_deposit(&["alice"], 1_000_000).unwrap();
+        let (_, ts, _) = env.chain.head().unwrap();
+        let mut ids = RequestIds::new(1);
+        let req = ids.request(
+            agent_of("alice"),
             "accounts",
             "deposit",
             Dict::new(),
-            base(50_000_000),
+            base(0),
         );
-        env.call("bob", "accounts", "deposit", Dict::new(), base(50_000_000));
-        env
-    }
-
-    /// Stores `wasm` (binary or WAT text) as a `wasmer` blob and deploys it as `name`; returns the
-    /// deployment's receipt error, if any.
-    pub fn deploy_wasm(&mut self, name: &str, wasm: &[u8], init: Dict) -> Option<String> {
-        // Programs are stored as binaries: text is converted before it reaches the chain.
-        let wasm = isc_wasm::validate::wasm_bytes(wasm).expect("wasm or wat");
-        let fields = dict(&[("v", b"wasmer".to_vec()), ("p", wasm)]);
-        let hash = isc_abi::blob_hash(&fields);
-        let rc = self.call("owner", "blob", "storeBlob", fields, base(100_000_000));
-        assert!(rc.error.is_none(), "storeBlob: {rc:?}");
-        let mut params = init;
-        params.set(b"ph".to_vec(), hash.encode()).unwrap();
-        params
-            .set(b"nm".to_vec(), name.as_bytes().to_vec())
-            .unwrap();
-        let req = self.post(
-            "owner",
-            "root",
-            "deployContract",
-            params,
-            base(100_000_000),
-            90_000_000,
-        );
-        let res = self.run().expect("a block");
-        let rc = res
-            .receipts
-            .into_iter()
-            .find(|r| r.request_id == req.id)
-            .unwrap();
-        rc.error
+        let input = env.next_input(vec![req]);
+        assert_eq!(input.timestamp, ts + 1_000);
+        let res = env.chain.commit_block(&input).unwrap().unwrap();
+        assert!(res.receipts[0].error.is_none(), "{:?}", res.receipts[0]);
     }
 }

@@ -25,17 +25,18 @@ use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use isc_abi::{blob_hash, Address, AgentId, Balances, ChainId, Color, Dict, Hname, RequestId};
+use isc_abi::{Address, AgentId, Balances, ChainId, Color, Dict, Hname, RequestId};
 use isc_native_contracts::blocklog::Receipt;
 use isc_native_contracts::{accounts, eventlog};
 use isc_sandbox::{Partition, VirtualState};
 
+use crate::fixture::{request_spec, require_ok, Deployment, DEPLOY_FUNDS};
 use crate::l1::RequestSpec;
 use crate::{Audit, Env};
 use isc_runtime::BlockResult;
 use isc_runtime::ProcessorRegistry;
 use isc_runtime::Request;
-use isc_runtime::{Refusal, RuntimeError};
+use isc_runtime::RuntimeError;
 use isc_wasm::{ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 
 /// The logical time the first block of a test environment gets (2026-01-01T00:00:00Z, Unix ns).
@@ -46,9 +47,6 @@ const TICK: i64 = 1_000_000;
 
 /// Rounds [`TestEnv::run`] allows before it calls the environment restless (a request loop).
 const MAX_ROUNDS: usize = 1_000;
-
-/// Tokens the chain owner attaches to each deployment request, for the fees.
-const DEPLOY_FUNDS: u64 = 100_000_000;
 
 /// Compiled modules, shared by every test environment of the process (keyed by program and engine
 /// fingerprint, so sharing never changes a result).
@@ -153,18 +151,15 @@ impl TestEnv {
         params: Dict,
         transfer: Balances,
     ) -> Result<Request, RuntimeError> {
-        self.env.send(
-            sender,
-            &RequestSpec {
-                chain,
-                contract: Hname::new(contract),
-                entry_point: Hname::new(entry),
-                params,
-                transfer,
-                gas_budget: 0,
-                timelock: 0,
-            },
-        )
+        let spec = request_spec(
+            chain,
+            Hname::new(contract),
+            Hname::new(entry),
+            params,
+            transfer,
+            0,
+        );
+        self.env.send(sender, &spec)
     }
 
     /// Runs rounds of blocks, delivering between chains, until no chain has anything to run. Returns
@@ -192,6 +187,17 @@ impl TestEnv {
         transfer: Balances,
     ) -> Result<Receipt, RuntimeError> {
         let req = self.post(sender, chain, contract, entry, params, transfer)?;
+        self.receipt_when_quiet(chain, &req)
+    }
+
+    /// Sends the request transaction `spec`, runs until quiet, and returns the request's receipt.
+    fn call_spec(&self, sender: &Address, spec: &RequestSpec) -> Result<Receipt, RuntimeError> {
+        let req = self.env.send(sender, spec)?;
+        self.receipt_when_quiet(spec.chain, &req)
+    }
+
+    /// Runs until quiet and returns the receipt of `req`, posted to `chain`.
+    fn receipt_when_quiet(&self, chain: ChainId, req: &Request) -> Result<Receipt, RuntimeError> {
         self.run()?;
         self.receipt(chain, &req.id)?
             .ok_or(RuntimeError::NotRun(req.id))
@@ -225,25 +231,11 @@ impl TestEnv {
         program: &[u8],
         init: Dict,
     ) -> Result<Hname, RuntimeError> {
-        let binary =
-            isc_wasm::validate::wasm_bytes(program).map_err(|e| RuntimeError::Program {
-                name: name.to_string(),
-                reason: e.to_string(),
-            })?;
+        let deployment = Deployment::wasm(program, name, init)?;
         let owner = self.owner(chain)?;
-        let mut blob = Dict::new();
-        let field = |e: isc_abi::DictError| RuntimeError::from(Refusal::Field(e));
-        blob.set(b"v".to_vec(), isc_wasm::VM_TYPE.as_bytes().to_vec())
-            .map_err(field)?;
-        blob.set(b"p".to_vec(), binary).map_err(field)?;
-        let hash = blob_hash(&blob);
-        let funds = Balances::single(Color::BASE, DEPLOY_FUNDS);
-        let rc = self.call(&owner, chain, "blob", "storeBlob", blob, funds.clone())?;
+        let rc = self.call_spec(&owner, &deployment.store_blob(chain, DEPLOY_FUNDS))?;
         require_ok("storeBlob", rc)?;
-        let mut params = init;
-        params.set_as("ph", &hash).map_err(field)?;
-        params.set_as("nm", name).map_err(field)?;
-        let rc = self.call(&owner, chain, "root", "deployContract", params, funds)?;
+        let rc = self.call_spec(&owner, &deployment.deploy(chain, DEPLOY_FUNDS, 0))?;
         require_ok("deployContract", rc)?;
         Ok(Hname::new(name))
     }
@@ -311,16 +303,5 @@ impl TestEnv {
     /// Every token accounted for (see [`Env::audit`]); `check()` the result to assert the books balance.
     pub fn audit(&self) -> Result<Audit, RuntimeError> {
         self.env.audit()
-    }
-}
-
-/// The receipt, or an error naming the step and why it failed.
-fn require_ok(step: &str, rc: Receipt) -> Result<Receipt, RuntimeError> {
-    match &rc.error {
-        None => Ok(rc),
-        Some(e) => Err(RuntimeError::StepFailed {
-            step: step.to_string(),
-            error: e.clone(),
-        }),
     }
 }
