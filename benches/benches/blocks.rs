@@ -5,23 +5,17 @@ use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use isc_benches::{funded_chain, mem_chain, transfer_block};
-use isc_gas::Limits;
-use isc_runtime::{execute_block, ChainEnv, ProcessorRegistry};
+use isc_runtime::{execute_block, ProcessorRegistry};
 use isc_sandbox::{RedbStore, Store, VirtualState};
 
 const N: u32 = 10_000;
 
 fn execute_transfers(c: &mut Criterion) {
-    let chain = mem_chain();
-    let input = transfer_block(&chain, N);
+    let fixture = mem_chain();
+    let input = transfer_block(&fixture, N);
+    let chain = &fixture.chain;
     let registry = ProcessorRegistry::new();
-    let limits = Limits::DEFAULT;
-    let env = ChainEnv {
-        chain_id: chain.id(),
-        limits: &limits,
-        registry: &registry,
-        gas_reports: false,
-    };
+    let env = fixture.chain_env(&registry);
     let mut group = c.benchmark_group("block");
     group.sample_size(10);
     group.throughput(Throughput::Elements(u64::from(N)));
@@ -51,9 +45,9 @@ fn commit_transfers_to_redb(c: &mut Criterion) {
                 n += 1;
                 let store: Arc<dyn Store> =
                     Arc::new(RedbStore::open_namespace(db.clone(), &format!("c{n}")).expect("ns"));
-                let chain = funded_chain(store, 1_000_000_000);
-                let input = transfer_block(&chain, N);
-                (chain, input)
+                let fixture = funded_chain(store, 1_000_000_000);
+                let input = transfer_block(&fixture, N);
+                (fixture.chain, input)
             },
             |(chain, input)| {
                 let res = chain

@@ -14,21 +14,15 @@ use isc_benches::{
     call_block, mem_chain, native_token_chain, token_transfer_block, transfer_block, wallet,
     wasm_chain,
 };
-use isc_gas::Limits;
-use isc_runtime::{execute_block, BlockInput, Chain, ChainEnv, ProcessorRegistry};
+use isc_env::fixture::ChainFixture;
+use isc_runtime::{execute_block, BlockInput, ProcessorRegistry};
 use isc_sandbox::VirtualState;
 
 const N: u32 = 10_000;
 
-fn run(chain: &Chain, registry: &ProcessorRegistry, input: &BlockInput) {
-    let limits = Limits::DEFAULT;
-    let env = ChainEnv {
-        chain_id: chain.id(),
-        limits: &limits,
-        registry,
-        gas_reports: false,
-    };
-    let mut state = VirtualState::new(chain.store().clone()).expect("state");
+fn run(fixture: &ChainFixture, registry: &ProcessorRegistry, input: &BlockInput) {
+    let env = fixture.chain_env(registry);
+    let mut state = VirtualState::new(fixture.chain.store().clone()).expect("state");
     let out = execute_block(env, &mut state, input).expect("execute");
     assert_eq!(out.receipts.len(), input.requests.len());
     assert!(
@@ -131,7 +125,7 @@ fn in_parallel(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     name: &str,
     registry: &ProcessorRegistry,
-    fixtures: &[(Chain, BlockInput)],
+    fixtures: &[(ChainFixture, BlockInput)],
 ) {
     group.throughput(Throughput::Elements(u64::from(N) * fixtures.len() as u64));
     group.bench_function(name, |b| {

@@ -5,14 +5,13 @@
 
 use std::sync::Arc;
 
-// Links the fixtures crate for its global allocator (mimalloc), as the other suites do.
-extern crate isc_benches as _;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use isc_abi::{blob_hash, AgentId, Balances, ChainId, Codec, Dict, Hname};
-use isc_gas::{GasMeter, Limits};
-use isc_runtime::{CallContext, Chain, ChainEnv, EntryFilter, ProcessorRegistry};
-use isc_sandbox::{MemStore, Overlay, Store, VirtualState};
+use isc_abi::{Balances, Dict, Hname};
+use isc_benches::{deployed_chain, wallet};
+use isc_env::fixture::ChainFixture;
+use isc_gas::GasMeter;
+use isc_runtime::{CallContext, EntryFilter, ProcessorRegistry};
+use isc_sandbox::{Overlay, VirtualState};
 use isc_wasm::{compile, WasmVm};
 
 const CONTRACT: &str = r#"
@@ -40,77 +39,31 @@ const CONTRACT: &str = r#"
 "#;
 
 /// A chain with the contract deployed as "c"; returns the chain and its registry.
-fn deployed() -> (Chain, Arc<ProcessorRegistry>) {
+fn deployed() -> (ChainFixture, Arc<ProcessorRegistry>) {
     deployed_on(WasmVm::default())
 }
 
 /// [`deployed`] with this VM.
-fn deployed_on(vm: WasmVm) -> (Chain, Arc<ProcessorRegistry>) {
+fn deployed_on(vm: WasmVm) -> (ChainFixture, Arc<ProcessorRegistry>) {
     let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(vm)));
-    let store: Arc<dyn Store> = Arc::new(MemStore::new());
-    let owner = AgentId::address(isc_abi::Address([0; 32]));
-    let chain = Chain::create(
-        store,
-        registry.clone(),
-        ChainId([1; 32]),
-        owner,
-        1_000,
-        "bench",
-    )
-    .expect("chain");
     let wasm = wat::parse_str(CONTRACT).expect("wat");
-    let mut fields = Dict::new();
-    fields
-        .set(b"v".to_vec(), b"wasmer".to_vec())
-        .expect("field");
-    fields.set(b"p".to_vec(), wasm).expect("field");
-    let hash = blob_hash(&fields);
-    let mut deploy = Dict::new();
-    deploy.set(b"ph".to_vec(), hash.encode()).expect("field");
-    deploy.set(b"nm".to_vec(), b"c".to_vec()).expect("field");
-    let mk = |i: u8, contract: &str, func: &str, params: Dict| isc_runtime::Request {
-        id: isc_abi::RequestId::new(isc_abi::TxId([i; 32]), 0),
-        sender: owner,
-        contract: Hname::new(contract),
-        entry_point: Hname::new(func),
-        params,
-        transfer: Balances::new(),
-        gas_budget: 0,
-        timelock: 0,
-    };
-    let mut deposit = mk(0, "accounts", "deposit", Dict::new());
-    deposit.transfer = Balances::single(isc_abi::Color::BASE, 1_000_000_000);
-    chain.post(deposit).expect("post");
-    chain
-        .post(mk(1, "blob", "storeBlob", fields))
-        .expect("post");
-    chain
-        .post(mk(2, "root", "deployContract", deploy))
-        .expect("post");
-    let res = chain
-        .run_backlog(2_000, 10)
-        .expect("block")
-        .expect("a block");
-    for rc in &res.receipts {
-        assert!(rc.error.is_none(), "{rc:?}");
-    }
+    let chain = deployed_chain(registry.clone(), isc_wasm::VM_TYPE, wasm, "c", Dict::new());
     (chain, registry)
 }
 
-/// Calls `func` of contract "c" once, as a request would, on a scratch overlay of `state`.
-fn call(chain: &Chain, registry: &ProcessorRegistry, state: &VirtualState, func: &str) -> Dict {
-    let limits = Limits::DEFAULT;
-    let env = ChainEnv {
-        chain_id: chain.id(),
-        limits: &limits,
-        registry,
-        gas_reports: false,
-    };
-    let caller = AgentId::address(isc_abi::Address([0; 32]));
+/// Calls `func` of contract "c" once from wallet 1, as a request would, on a scratch overlay of
+/// `state`.
+fn call(
+    chain: &ChainFixture,
+    registry: &ProcessorRegistry,
+    state: &VirtualState,
+    func: &str,
+) -> Dict {
     let mut scratch = Overlay::new(state);
+    let env = chain.chain_env(registry);
     let mut ctx = CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
     ctx.call_entry(
-        caller,
+        wallet(1),
         Hname::new("c"),
         Hname::new(func),
         Dict::new(),
@@ -122,9 +75,9 @@ fn call(chain: &Chain, registry: &ProcessorRegistry, state: &VirtualState, func:
 
 fn calls(c: &mut Criterion) {
     let (chain, registry) = deployed();
-    let state = VirtualState::new(chain.store().clone()).expect("state");
+    let state = VirtualState::new(chain.chain.store().clone()).expect("state");
     let (fresh_chain, fresh_registry) = deployed_on(WasmVm::default().with_instance_reuse(false));
-    let fresh_state = VirtualState::new(fresh_chain.store().clone()).expect("state");
+    let fresh_state = VirtualState::new(fresh_chain.chain.store().clone()).expect("state");
     let mut group = c.benchmark_group("wasm");
     group.bench_function("no-op entry point (instantiation included)", |b| {
         b.iter(|| call(&chain, &registry, &state, "noop"))
@@ -163,22 +116,15 @@ fn metering_overhead(c: &mut Criterion) {
         b.iter(|| f.call(&mut store, &[]).expect("call"))
     });
     let (chain, registry) = deployed();
-    let limits = Limits::DEFAULT;
-    let env = ChainEnv {
-        chain_id: chain.id(),
-        limits: &limits,
-        registry: &registry,
-        gas_reports: false,
-    };
-    let state = VirtualState::new(chain.store().clone()).expect("state");
-    let caller = AgentId::address(isc_abi::Address([0; 32]));
+    let env = chain.chain_env(&registry);
+    let state = VirtualState::new(chain.chain.store().clone()).expect("state");
     group.bench_function("kernel metered (1M iterations)", |b| {
         b.iter(|| {
             let mut scratch = Overlay::new(&state);
             let mut ctx =
                 CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
             ctx.call_entry(
-                caller,
+                wallet(1),
                 Hname::new("c"),
                 Hname::new("kernel"),
                 Dict::new(),

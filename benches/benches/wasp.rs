@@ -4,12 +4,12 @@
 //! Wasp binaries are not beside the repository (see `isc_env::wasp_dir`).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use isc_abi::{Balances, Dict, Hname, RequestId, TxId};
+use isc_abi::{Balances, Dict};
 use std::sync::Arc;
 
-use isc_env::fixture::{base, ChainFixture};
+use isc_env::fixture::{ChainFixture, RequestIds};
 use isc_gas::Limits;
-use isc_runtime::{execute_block, BlockInput, ChainEnv, ProcessorRegistry, Request};
+use isc_runtime::{execute_block, BlockInput, ProcessorRegistry};
 use isc_sandbox::VirtualState;
 use isc_wasm::WasmVm;
 
@@ -26,56 +26,30 @@ fn setup(wasm: &[u8]) -> (ChainFixture, ProcessorRegistry, BlockInput) {
         ProcessorRegistry::new().with_vm(vm.clone()),
         Limits::DEFAULT,
     );
-    env.call(
-        "alice",
-        "accounts",
-        "deposit",
-        Dict::new(),
-        base(1_000_000_000),
-    );
-    env.call(
-        "owner",
-        "accounts",
-        "deposit",
-        Dict::new(),
-        base(1_000_000_000),
-    );
+    // The owner pays the deployment's fees from the tokens it attaches (`deploy_wasm`).
+    env.try_deposit(&["alice"], 1_000_000_000)
+        .expect("alice's deposit");
     assert_eq!(env.deploy_wasm("inccounter", wasm, Dict::new()), None);
     let sender = env.agent("alice");
+    let mut ids = RequestIds::new(0x5a);
     let requests = (0..N)
-        .map(|i| {
-            let mut tx = [0x5a; 32];
-            tx[..4].copy_from_slice(&i.to_le_bytes());
-            Request {
-                id: RequestId::new(TxId(tx), 0),
+        .map(|_| {
+            ids.request(
                 sender,
-                contract: Hname::new("inccounter"),
-                entry_point: Hname::new("increment"),
-                params: Dict::new(),
-                transfer: Balances::new(),
-                gas_budget: 0,
-                timelock: 0,
-            }
+                "inccounter",
+                "increment",
+                Dict::new(),
+                Balances::new(),
+            )
         })
         .collect();
-    let (_, ts, _) = env.chain.head().expect("head");
-    let input = env
-        .chain
-        .next_block_input(requests, ts + 1_000)
-        .expect("input");
+    let input = env.next_input(requests);
     (env, ProcessorRegistry::new().with_vm(vm), input)
 }
 
 fn run(env: &ChainFixture, registry: &ProcessorRegistry, input: &BlockInput) {
-    let limits = env.chain.limits().clone();
-    let config = ChainEnv {
-        chain_id: env.chain.id(),
-        limits: &limits,
-        registry,
-        gas_reports: false,
-    };
     let mut state = VirtualState::new(env.chain.store().clone()).expect("state");
-    let out = execute_block(config, &mut state, input).expect("execute");
+    let out = execute_block(env.chain_env(registry), &mut state, input).expect("execute");
     assert!(
         out.receipts.iter().all(|r| r.error.is_none()),
         "{:?}",

@@ -1,4 +1,5 @@
-//! Shared fixtures of the benchmark suites: chains with funded accounts and blocks of requests.
+//! Shared fixtures of the benchmark suites: chains with funded accounts ([`isc_env::fixture`]) and
+//! blocks of requests.
 //!
 //! The suites run with mimalloc as the global allocator, as the `iscvm` binary does: a node picks its
 //! allocator, and glibc's spends a quarter of a Wasm block's time freeing the block's state.
@@ -9,44 +10,27 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::sync::Arc;
 
-use isc_abi::{Address, AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId, TxId};
-use isc_runtime::{BlockInput, Chain, ProcessorRegistry, Request};
+use isc_abi::{AgentId, Balances, ChainId, Codec, Dict};
+use isc_env::fixture::{agent_of, ChainFixture, ChainSetup, Deployment, RequestIds, WALLETS};
+use isc_runtime::{BlockInput, ProcessorRegistry};
 use isc_sandbox::{MemStore, Store};
 
 pub mod native_token;
 
-/// Timestamp of the fixtures' origin block.
-pub const T0: i64 = 1_700_000_000_000_000_000;
+/// Base tokens each of wallets 1 and 2 deposits on a bench chain.
+const FUNDS: u64 = 1_000_000_000;
 
-/// A wallet agent of the fixtures.
+/// Base tokens the owner attaches to each deployment request (its fees, and then the token
+/// transfers' fees from wallet 0, come out of them).
+const DEPLOY_FUNDS: u64 = 400_000_000;
+
+/// Wallet `n` of the fixtures: 0 owns the chain, 1 and 2 have deposits (see [`WALLETS`]).
 pub fn wallet(n: u8) -> AgentId {
-    AgentId::address(Address([n; 32]))
-}
-
-fn request(
-    id: u32,
-    sender: AgentId,
-    contract: &str,
-    func: &str,
-    params: Dict,
-    transfer: Balances,
-) -> Request {
-    let mut tx = [0u8; 32];
-    tx[..4].copy_from_slice(&id.to_le_bytes());
-    Request {
-        id: RequestId::new(TxId(tx), 0),
-        sender,
-        contract: Hname::new(contract),
-        entry_point: Hname::new(func),
-        params,
-        transfer,
-        gas_budget: 0,
-        timelock: 0,
-    }
+    agent_of(WALLETS[usize::from(n)])
 }
 
 /// An initialized chain on `store` where wallets 1 and 2 hold `funds` base tokens each.
-pub fn funded_chain(store: Arc<dyn Store>, funds: u64) -> Chain {
+pub fn funded_chain(store: Arc<dyn Store>, funds: u64) -> ChainFixture {
     funded_chain_with(store, Arc::new(ProcessorRegistry::new()), funds)
 }
 
@@ -55,55 +39,30 @@ pub fn funded_chain_with(
     store: Arc<dyn Store>,
     registry: Arc<ProcessorRegistry>,
     funds: u64,
-) -> Chain {
-    let chain = Chain::create(store, registry, ChainId([1; 32]), wallet(0), T0, "bench")
-        .expect("create chain");
-    chain.run_backlog(T0 + 1_000, 1).expect("init block");
-    for (i, w) in [wallet(1), wallet(2)].into_iter().enumerate() {
-        let r = request(
-            u32::MAX - i as u32,
-            w,
-            "accounts",
-            "deposit",
-            Dict::new(),
-            Balances::single(Color::BASE, funds),
-        );
-        chain.post(r).expect("post deposit");
+) -> ChainFixture {
+    let mut fixture = ChainSetup::new()
+        .registry(registry)
+        .store(store)
+        .id(ChainId([1; 32]))
+        .description("bench")
+        .init()
+        .expect("an initialized chain");
+    let users = &WALLETS[1..];
+    for name in users {
+        fixture.try_fund(name, funds).expect("minting on L1");
     }
-    let (_, ts, _) = chain.head().expect("head");
-    chain.run_backlog(ts + 1_000, 10).expect("deposit block");
-    chain
+    fixture.try_deposit(users, funds).expect("the deposits");
+    fixture
 }
 
 /// `n` transfers of 1 base token, alternating wallet 1 → 2 and 2 → 1, after the chain's head.
-pub fn transfer_block(chain: &Chain, n: u32) -> BlockInput {
-    let requests = (0..n)
-        .map(|i| {
-            let (from, to) = if i % 2 == 0 {
-                (wallet(1), wallet(2))
-            } else {
-                (wallet(2), wallet(1))
-            };
-            let mut params = Dict::new();
-            params.set(b"a".to_vec(), to.encode()).expect("key");
-            params.set(b"n".to_vec(), 1u64.encode()).expect("key");
-            request(i, from, "accounts", "transfer", params, Balances::new())
-        })
-        .collect();
-    next_input(chain, requests)
-}
-
-/// The input of the block after `chain`'s head, 1 µs later.
-fn next_input(chain: &Chain, requests: Vec<Request>) -> BlockInput {
-    let (_, ts, _) = chain.head().expect("head");
-    chain
-        .next_block_input(requests, ts + 1_000)
-        .expect("the head")
+pub fn transfer_block(chain: &ChainFixture, n: u32) -> BlockInput {
+    chain.next_input(RequestIds::new(0).transfers(wallet(1), wallet(2), n))
 }
 
 /// A chain on a fresh memory store with two funded wallets.
-pub fn mem_chain() -> Chain {
-    funded_chain(Arc::new(MemStore::new()), 1_000_000_000)
+pub fn mem_chain() -> ChainFixture {
+    funded_chain(Arc::new(MemStore::new()), FUNDS)
 }
 
 /// The example contract `name`, built (contracts/wasm).
@@ -117,15 +76,15 @@ pub fn contract_wasm(name: &str) -> Vec<u8> {
 
 /// A chain on a memory store with the Wasm VM, wallets 1 and 2 funded, and the example contract
 /// `name` deployed under that name with `init` params.
-pub fn wasm_chain(name: &str, init: Dict) -> Chain {
+pub fn wasm_chain(name: &str, init: Dict) -> ChainFixture {
     let registry =
         Arc::new(ProcessorRegistry::new().with_vm(Arc::new(isc_wasm::WasmVm::default())));
-    deployed_chain(registry, "wasmer", contract_wasm(name), name, init)
+    deployed_chain(registry, isc_wasm::VM_TYPE, contract_wasm(name), name, init)
 }
 
 /// A chain on a memory store with the native token VM, wallets 1 and 2 funded, and the native token
 /// deployed as `token` with `init` params: the same contract as the Wasm `token`.
-pub fn native_token_chain(init: Dict) -> Chain {
+pub fn native_token_chain(init: Dict) -> ChainFixture {
     let registry =
         Arc::new(ProcessorRegistry::new().with_vm(Arc::new(native_token::NativeTokenVm)));
     deployed_chain(
@@ -138,88 +97,55 @@ pub fn native_token_chain(init: Dict) -> Chain {
 }
 
 /// A chain on a memory store with `registry`, wallets 1 and 2 funded, and `program` (a blob of VM type
-/// `vm_type`) deployed as `name` with `init` params by wallet 0.
+/// `vm_type`) deployed as `name` with `init` params by wallet 0, the owner.
 pub fn deployed_chain(
     registry: Arc<ProcessorRegistry>,
     vm_type: &str,
     program: Vec<u8>,
     name: &str,
     init: Dict,
-) -> Chain {
-    let chain = funded_chain_with(Arc::new(MemStore::new()), registry, 1_000_000_000);
-    let mut fields = Dict::new();
-    fields
-        .set(b"v".to_vec(), vm_type.as_bytes().to_vec())
-        .expect("field");
-    fields.set(b"p".to_vec(), program).expect("field");
-    let hash = isc_abi::blob_hash(&fields);
-    let mut deploy = init;
-    deploy.set(b"ph".to_vec(), hash.encode()).expect("field");
-    deploy
-        .set(b"nm".to_vec(), name.as_bytes().to_vec())
-        .expect("field");
-    chain
-        // The owner (wallet 0) deploys; tokens sent to core contracts stay in its account for fees.
-        .post(request(
-            u32::MAX - 10,
-            wallet(0),
-            "blob",
-            "storeBlob",
-            fields,
-            Balances::single(Color::BASE, 1_000_000_000),
-        ))
-        .expect("post");
-    chain
-        .post(request(
-            u32::MAX - 11,
-            wallet(0),
-            "root",
-            "deployContract",
-            deploy,
-            Balances::new(),
-        ))
-        .expect("post");
-    let (_, ts, _) = chain.head().expect("head");
-    let res = chain
-        .run_backlog(ts + 1_000, 10)
-        .expect("block")
-        .expect("a block");
-    for rc in &res.receipts {
-        assert!(rc.error.is_none(), "{rc:?}");
-    }
-    chain
+) -> ChainFixture {
+    let mut fixture = funded_chain_with(Arc::new(MemStore::new()), registry, FUNDS);
+    let deployment = Deployment::new(vm_type, program, name, init).expect("a deployment");
+    // Tokens sent to core contracts stay in the owner's account, for fees.
+    fixture
+        .try_deploy(WALLETS[0], &deployment, DEPLOY_FUNDS)
+        .expect("the deployment");
+    fixture
 }
 
 /// `n` token transfers of 1 unit, alternating wallet 0 → 1 and 1 → 0 (the supply is minted to the
 /// deployer, wallet 0), on the `token` contract of `chain`.
-pub fn token_transfer_block(chain: &Chain, n: u32) -> BlockInput {
+pub fn token_transfer_block(chain: &ChainFixture, n: u32) -> BlockInput {
     call_block(
         chain,
         n,
         "token",
         "transfer",
-        |i| if i % 2 == 0 { wallet(0) } else { wallet(1) },
+        |i| wallet((i % 2) as u8),
         |i| {
             let mut d = Dict::new();
-            let to = if i % 2 == 0 { wallet(1) } else { wallet(0) };
-            d.set(b"to".to_vec(), to.encode()).expect("field");
+            d.set(b"to".to_vec(), wallet(1 - (i % 2) as u8).encode())
+                .expect("field");
             d.set(b"amount".to_vec(), 1u64.encode()).expect("field");
             d
         },
     )
 }
 
-/// `n` calls of `func` on `contract` with `params(i)`, from `sender(i)`, after the chain's head.
+/// `n` calls of `func` on `contract` with `params(i)`, from `sender(i)`, after the chain's head (the
+/// requests' ids are minted: the block bypasses L1).
 pub fn call_block(
-    chain: &Chain,
+    chain: &ChainFixture,
     n: u32,
     contract: &str,
     func: &str,
     sender: impl Fn(u32) -> AgentId,
     params: impl Fn(u32) -> Dict,
 ) -> BlockInput {
+    let mut ids = RequestIds::new(0);
     let requests = (0..n)
-        .map(|i| request(i, sender(i), contract, func, params(i), Balances::new()))
+        .map(|i| ids.request(sender(i), contract, func, params(i), Balances::new()))
         .collect();
-    next_input(chain, requests)
+    chain.next_input(requests)
 }

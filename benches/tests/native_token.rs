@@ -5,7 +5,8 @@
 use isc_abi::{AgentId, Codec, Dict, Hname};
 use isc_benches::native_token::{contract, NativeTokenVm, PROGRAM, VM_TYPE};
 use isc_benches::{native_token_chain, token_transfer_block, wallet, wasm_chain};
-use isc_runtime::{Chain, VmFactory};
+use isc_env::fixture::ChainFixture;
+use isc_runtime::VmFactory;
 
 fn init() -> Dict {
     let mut init = Dict::new();
@@ -14,33 +15,27 @@ fn init() -> Dict {
     init
 }
 
-fn balance(chain: &Chain, agent: AgentId) -> u64 {
+fn balance(chain: &ChainFixture, agent: AgentId) -> u64 {
     let mut params = Dict::new();
     params
         .set(b"agent".to_vec(), agent.encode())
         .expect("field");
-    let out = chain
-        .call_view(Hname::new("token"), Hname::new("balance"), params)
-        .expect("view");
+    let out = chain.view("token", "balance", params);
     u64::decode(out.get(b"amount").expect("amount")).expect("u64")
 }
 
 /// Runs `n` transfers (plus one overdraft from wallet 2, which holds nothing) and returns what a
 /// client sees: each receipt's error, the token events, and the balances of wallets 0 to 2.
-fn outcome(chain: &Chain, n: u32) -> (Vec<Option<String>>, Vec<String>, Vec<u64>) {
-    let mut input = token_transfer_block(chain, n);
+fn outcome(mut chain: ChainFixture, n: u32) -> (Vec<Option<String>>, Vec<String>, Vec<u64>) {
+    let mut input = token_transfer_block(&chain, n);
     let mut overdraft = input.requests[0].clone();
     overdraft.id = isc_abi::RequestId::new(isc_abi::TxId([0xee; 32]), 0);
     overdraft.sender = wallet(2);
     input.requests.push(overdraft);
     for r in input.requests {
-        chain.post(r).expect("post");
+        chain.post_raw(r);
     }
-    let (_, ts, _) = chain.head().expect("head");
-    let res = chain
-        .run_backlog(ts + 1_000, 1_000)
-        .expect("block")
-        .expect("a block");
+    let res = chain.run().expect("a block");
     let errors = res.receipts.iter().map(|r| r.error.clone()).collect();
     let events = res
         .events
@@ -48,14 +43,14 @@ fn outcome(chain: &Chain, n: u32) -> (Vec<Option<String>>, Vec<String>, Vec<u64>
         .filter(|e| e.contract == Hname::new("token"))
         .map(|e| e.text.clone())
         .collect();
-    let balances = (0..3).map(|w| balance(chain, wallet(w))).collect();
+    let balances = (0..3).map(|w| balance(&chain, wallet(w))).collect();
     (errors, events, balances)
 }
 
 #[test]
 fn native_and_wasm_token_agree() {
-    let wasm = outcome(&wasm_chain("token", init()), 5);
-    let native = outcome(&native_token_chain(init()), 5);
+    let wasm = outcome(wasm_chain("token", init()), 5);
+    let native = outcome(native_token_chain(init()), 5);
     assert_eq!(wasm, native);
     let (errors, events, balances) = native;
     assert_eq!(errors[..5], [None, None, None, None, None]);
