@@ -7,7 +7,7 @@ mod probe;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use isc_abi::{Balances, Codec, Dict, Hname};
+use isc_abi::{Balances, Dict, Hname};
 use isc_gas::GasMeter;
 use isc_runtime::{execute_block, CallContext, EntryFilter};
 use isc_sandbox::{Block, Mutation, Overlay, StateUpdate, VirtualState};
@@ -132,23 +132,11 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
     bar.set_message("native transfers");
     let mut native = Fixture::new()?;
     let n = 10_000u32;
-    let transfers: Vec<_> = (0..n)
-        .map(|i| {
-            let (from, to) = if i % 2 == 0 {
-                (wallet(1), wallet(2))
-            } else {
-                (wallet(2), wallet(1))
-            };
-            let mut p = Dict::new();
-            let _ = p.set(b"a".to_vec(), to.encode());
-            let _ = p.set(b"n".to_vec(), 1u64.encode());
-            native.request(from, "accounts", "transfer", p, Balances::new())
-        })
-        .collect();
+    let transfers = native.transfers(n);
     let input = native.input(transfers)?;
     let t = best(
         3,
-        || VirtualState::new(native.chain.store().clone()),
+        || VirtualState::new(native.chain().store().clone()),
         |state| state.map(|mut s| execute_block(native.env(), &mut s, &input).map(|_| s)),
     );
     figures.push(Figure {
@@ -162,7 +150,7 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
     bar.set_message("wasm calls");
     let mut probe_fixture = Fixture::new()?;
     probe_fixture.deploy("p", PROBE.as_bytes(), Dict::new())?;
-    let state = VirtualState::new(probe_fixture.chain.store().clone())
+    let state = VirtualState::new(probe_fixture.chain().store().clone())
         .map_err(|e| CliError::Demo(e.to_string()))?;
     let calls = 2_000;
     let started = Instant::now();
@@ -207,7 +195,7 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
     let input = inc.input(increments)?;
     let t = best(
         2,
-        || VirtualState::new(inc.chain.store().clone()),
+        || VirtualState::new(inc.chain().store().clone()),
         |state| state.map(|mut s| execute_block(inc.env(), &mut s, &input).map(|_| s)),
     );
     figures.push(Figure {
