@@ -251,6 +251,14 @@ pub enum BlockCmd {
         /// Print each request's gas report: gas and count per operation, from its burn log.
         #[arg(long)]
         gas_report: bool,
+        /// Run the block at this timestamp (Unix nanoseconds) instead of the clock's; it must be after
+        /// the head's (request i runs at NS + i; the block's `timestamp`, the state's new one, is NS
+        /// plus the number of requests that ran). For replays: the output then leaves out the module-cache report (JSON field
+        /// `module_cache`, the text line `module cache:`), which depends on the machine, the clock and
+        /// the `.modules` directory, so that the same backlog run at the same timestamp on copies of
+        /// one store file prints the same bytes.
+        #[arg(long, value_name = "NS", allow_negative_numbers = true)]
+        timestamp: Option<i64>,
     },
     /// Show committed block N: its state updates and the hashes that chain it.
     Show {

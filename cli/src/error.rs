@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use isc_runtime::RuntimeError;
 use isc_sandbox::{StoreError, VerifyError};
 
+use crate::output::timestamp_text;
+
 /// A command failure; the message is printed to stderr as `error: <message>`.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -49,6 +51,16 @@ pub enum CliError {
         size: usize,
         /// The chain's limit (`max_key_size` or `max_value_size`).
         limit: u32,
+    },
+    /// `block run --timestamp` at or before the timestamp of the state the block applies to.
+    #[error("--timestamp {timestamp} ({}) is not after the head's timestamp {head} ({}, block {index}): a block runs later than the state it applies to", timestamp_text(*.timestamp), timestamp_text(*.head))]
+    TimestampNotAfterHead {
+        /// The timestamp given.
+        timestamp: i64,
+        /// The head's timestamp.
+        head: i64,
+        /// The head's index.
+        index: u32,
     },
     /// Output could not be serialised.
     #[error("cannot write JSON output: {0}")]

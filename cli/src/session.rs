@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use isc_abi::{Address, Balances, Dict, Hname, RequestId};
 use isc_env::l1::{test_address, L1Ledger, RequestSpec};
 use isc_env::{Env, MAIN_CHAIN};
-use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request};
+use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request, RuntimeError};
 use isc_sandbox::Store;
 use isc_wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
 
@@ -285,17 +285,31 @@ impl Session {
         Ok(Session { env, chain, ..self })
     }
 
-    /// Runs up to `max` requests of the backlog as one block (timestamp: now, or just after the head's),
-    /// then delivers what it sent (L1 transfers, requests to chains of the file). `None` when nothing
-    /// ran.
-    pub fn run_backlog(&self, max: usize) -> Result<Option<RanBlock>, CliError> {
-        let (_, head_ts, _) = self.head()?;
-        let timestamp = next_block_timestamp(head_ts);
+    /// Runs up to `max` requests of the backlog as one block at `timestamp` (by default now, or just
+    /// after the head's when the clock is behind it), then delivers what it sent (L1 transfers, requests
+    /// to chains of the file). `None` when nothing ran. A timestamp not after the head's is refused
+    /// with both numbers ([`CliError::TimestampNotAfterHead`]).
+    pub fn run_backlog(
+        &self,
+        max: usize,
+        timestamp: Option<i64>,
+    ) -> Result<Option<RanBlock>, CliError> {
+        let (index, head_ts, _) = self.head()?;
+        let timestamp = timestamp.unwrap_or_else(|| next_block_timestamp(head_ts));
         let started = Instant::now();
         let result = self
             .env
             .run_backlog(&self.chain.id(), timestamp, max)
-            .map_err(CliError::runtime("run the block"))?;
+            .map_err(|source| match source {
+                RuntimeError::TimestampNotAfterState { block, state } => {
+                    CliError::TimestampNotAfterHead {
+                        timestamp: block,
+                        head: state,
+                        index,
+                    }
+                }
+                source => CliError::runtime("run the block")(source),
+            })?;
         Ok(result.map(|result| RanBlock {
             result,
             elapsed: started.elapsed(),

@@ -52,7 +52,8 @@ struct Out {
     /// Present with `--gas-report`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     gas_reports: Vec<GasReportRow>,
-    /// The module cache in this run: compiles, hits, bytes.
+    /// The module cache in this run: compiles, hits, bytes. Left out with `--timestamp`: it depends on
+    /// the machine, the clock and the `.modules` directory, not on the chain.
     #[serde(skip_serializing_if = "Option::is_none")]
     module_cache: Option<ModuleCacheOut>,
     backlog: usize,
@@ -92,11 +93,19 @@ fn not_run_row(n: &NotRun) -> NotRunRow {
     }
 }
 
-/// Runs `block run [--max N] [--gas-report]`.
-pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError> {
+/// Runs `block run [--max N] [--gas-report] [--timestamp NS]`. With a timestamp the output leaves out
+/// the module-cache report, so that a replay of the same backlog on a copy of the store prints the
+/// same bytes.
+pub fn run(
+    cli: &Cli,
+    max: Option<u64>,
+    gas_report: bool,
+    timestamp: Option<i64>,
+) -> Result<(), CliError> {
     let session = Session::open(cli, "block run")?.with_gas_reports(gas_report)?;
     let max = max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
-    let ran = session.run_backlog(max)?;
+    let ran = session.run_backlog(max, timestamp)?;
+    let replay = timestamp.is_some();
     let backlog = session
         .chain()
         .backlog_len()
@@ -172,7 +181,7 @@ pub fn run(cli: &Cli, max: Option<u64>, gas_report: bool) -> Result<(), CliError
             .collect(),
         module_cache: {
             let m = session.module_cache();
-            (m.compiles + m.memory_hits + m.disk_hits > 0).then_some(ModuleCacheOut {
+            (!replay && m.compiles + m.memory_hits + m.disk_hits > 0).then_some(ModuleCacheOut {
                 compiles: m.compiles,
                 compile_ms: m.compile_micros / 1000,
                 memory_hits: m.memory_hits,

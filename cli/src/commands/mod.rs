@@ -33,7 +33,11 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Request(args) => request::run(cli, args),
         Command::Blob(cmd) => blob::run(cli, cmd),
         Command::Deploy(args) => deploy::run(cli, args),
-        Command::Block(BlockCmd::Run { max, gas_report }) => block_run::run(cli, *max, *gas_report),
+        Command::Block(BlockCmd::Run {
+            max,
+            gas_report,
+            timestamp,
+        }) => block_run::run(cli, *max, *gas_report, *timestamp),
         Command::Block(BlockCmd::Show { index }) => block_show::run(cli, *index),
         Command::View(args) => view::run(cli, args),
         Command::Accounts(cmd) => accounts::run(cli, cmd),

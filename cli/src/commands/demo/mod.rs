@@ -81,7 +81,7 @@ impl Demo {
     fn block(&mut self) -> Result<RanBlock, CliError> {
         let ran = self
             .session
-            .run_backlog(usize::MAX)?
+            .run_backlog(usize::MAX, None)?
             .ok_or_else(|| CliError::Demo("the backlog was unexpectedly empty".into()))?;
         self.all.add(&ran);
         Ok(ran)
