@@ -521,3 +521,58 @@ fn one_file_holds_several_chains_that_exchange_requests() {
     assert_eq!(audit["chains"].as_array().unwrap().len(), 2);
     assert_eq!(audit["minted"], audit["on_l1"]);
 }
+
+#[test]
+fn chain_info_shows_roots_owner_description_and_fee_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.redb");
+    let db = path.to_str().unwrap();
+    let (code, _, err) = iscvm(&["--db", db, "chain", "init", "--description", "test chain"]);
+    assert_eq!(code, 0, "{err}");
+    let info = |args: &[&str]| {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        iscvm(&all).1
+    };
+    let v: Value = serde_json::from_str(&info(&["--json", "chain", "info"])).unwrap();
+    assert!(
+        v["owner"].is_null() && v["fee"].is_null(),
+        "before init: {v}"
+    );
+    assert_eq!(v["description"], "", "root's init records it");
+    iscvm(&["--db", db, "block", "run"]);
+    let v: Value = serde_json::from_str(&info(&["--json", "chain", "info"])).unwrap();
+    assert!(v["owner"].as_str().unwrap().starts_with("A/"), "{v}");
+    assert_eq!(v["fee"]["color"], "base");
+    assert_eq!(v["fee"]["gas_per_token"], 1000);
+    assert_eq!(v["description"], "test chain");
+    assert!(info(&["chain", "info"]).contains("fees         1 base token per 1000 gas"));
+    // The owner changes the policy; chain info follows.
+    for request in [
+        &[
+            "--contract",
+            "accounts",
+            "--func",
+            "deposit",
+            "--transfer",
+            "base:1000000",
+        ][..],
+        &[
+            "--contract",
+            "root",
+            "--func",
+            "setFeePolicy",
+            "-p",
+            "gt=u64:250",
+        ],
+    ] {
+        let mut all = vec!["--db", db, "request", "--sender", "owner"];
+        all.extend_from_slice(request);
+        assert_eq!(iscvm(&all).0, 0);
+        let b: Value = serde_json::from_str(&info(&["--json", "block", "run"])).unwrap();
+        assert!(b["receipts"][0]["error"].is_null(), "{b}");
+    }
+    let v: Value = serde_json::from_str(&info(&["--json", "chain", "info"])).unwrap();
+    assert_eq!(v["fee"]["gas_per_token"], 250);
+    assert_eq!(v["description"], "test chain");
+}

@@ -1,6 +1,6 @@
 //! `iscvm chain init`, `iscvm chain info` and `iscvm chain list`.
 
-use isc_abi::{AgentId, Codec, Color, Dict, Hname};
+use isc_abi::{AgentId, Color, Dict, Hname};
 use isc_native_contracts::root;
 use serde::Serialize;
 
@@ -124,32 +124,13 @@ struct InfoOut {
 fn info(cli: &Cli) -> Result<(), CliError> {
     let session = Session::open(cli, "chain info")?;
     let (index, timestamp, state_hash) = session.head()?;
-    let info = session.view(
-        root::CONTRACT.hname(),
-        Hname::new(root::names::GET_CHAIN_INFO),
-        Dict::new(),
-    )?;
-    let owner = info
-        .get_as::<AgentId>(root::keys::OWNER.as_bytes())
-        .map_err(CliError::decode("chain owner"))?;
-    let description = info
-        .get(root::keys::DESCRIPTION.as_bytes())
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    let fee = match owner {
-        None => None,
-        Some(_) => Some(Fee {
-            color: info
-                .get_as::<Color>(root::keys::FEE_COLOR.as_bytes())
-                .map_err(CliError::decode("fee colour"))?
-                .unwrap_or(Color::BASE)
-                .to_string(),
-            gas_per_token: info
-                .get_as::<u64>(root::keys::GAS_PER_TOKEN.as_bytes())
-                .map_err(CliError::decode("gas per token"))?
-                .unwrap_or(0),
-        }),
-    };
+    let info = chain_info(&session)?;
+    let owner = info.owner;
+    let description = info.description;
+    let fee = owner.map(|_| Fee {
+        color: info.fee_policy.color.to_string(),
+        gas_per_token: info.fee_policy.gas_per_token,
+    });
     let contracts = contract_records(&session)?
         .into_iter()
         .map(|(hname, r)| ContractOut {
@@ -210,32 +191,23 @@ fn info(cli: &Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The fee policy to expect for requests posted now: the chain's, or the default one a chain starts
-/// with when root's init has not run yet (it will have run by the time these requests do).
-pub fn fee_policy(session: &Session) -> Result<isc_gas::FeePolicy, CliError> {
+/// What root's `getChainInfo` says about the chain.
+fn chain_info(session: &Session) -> Result<root::ChainInfo, CliError> {
     let info = session.view(
         root::CONTRACT.hname(),
         Hname::new(root::names::GET_CHAIN_INFO),
         Dict::new(),
     )?;
-    if info.get(root::keys::OWNER.as_bytes()).is_none() {
-        return Ok(isc_gas::FeePolicy::DEFAULT);
-    }
-    let color = info
-        .get(root::keys::FEE_COLOR.as_bytes())
-        .map(Color::decode)
-        .transpose()
-        .map_err(CliError::decode("fee colour"))?
-        .unwrap_or(Color::BASE);
-    let gas_per_token = info
-        .get(root::keys::GAS_PER_TOKEN.as_bytes())
-        .map(u64::decode)
-        .transpose()
-        .map_err(CliError::decode("gas per token"))?
-        .unwrap_or(0);
-    Ok(isc_gas::FeePolicy {
-        color,
-        gas_per_token,
+    root::ChainInfo::from_dict(&info).map_err(CliError::decode("chain info"))
+}
+
+/// The fee policy to expect for requests posted now: the chain's, or the default one a chain starts
+/// with when root's init has not run yet (it will have run by the time these requests do).
+pub fn fee_policy(session: &Session) -> Result<isc_gas::FeePolicy, CliError> {
+    let info = chain_info(session)?;
+    Ok(match info.owner {
+        None => isc_gas::FeePolicy::DEFAULT,
+        Some(_) => info.fee_policy,
     })
 }
 

@@ -4,7 +4,7 @@ use isc_abi::{AgentId, Codec, Color, Dict, Hash, Hname};
 use isc_gas::FeePolicy;
 use isc_sandbox::{Sandbox, SandboxView, VmError};
 
-use super::{keys, state, ContractRecord};
+use super::{keys, state, ChainInfo, ContractRecord};
 use crate::kv::{FuncState, ViewState};
 use crate::params::{optional, required, result};
 use crate::CORE_CONTRACTS;
@@ -185,23 +185,20 @@ pub fn get_contract_records(ctx: &mut dyn SandboxView) -> Result<Dict, VmError> 
     Ok(out)
 }
 
-/// getChainInfo: `c` chain id, `o` owner, `ds` description, `fc`/`gt` fee policy, `n` contract count.
+/// getChainInfo: `c` chain id, `o` owner, `ds` description, `fc`/`gt` fee policy, `n` contract count
+/// (see [`ChainInfo`]).
 pub fn get_chain_info(ctx: &mut dyn SandboxView) -> Result<Dict, VmError> {
-    let mut out = Dict::new();
-    let _ = out.set(keys::CHAIN_ID.as_bytes(), ctx.chain_id().encode());
+    let chain_id = ctx.chain_id();
     let mut st = ViewState(ctx);
-    if let Some(owner) = state::owner(&mut st)? {
-        let _ = out.set(keys::OWNER.as_bytes(), owner.encode());
-    }
+    let owner = state::owner(&mut st)?;
     let description = st.0.get(state::DESCRIPTION)?.unwrap_or_default();
-    let _ = out.set(keys::DESCRIPTION.as_bytes(), description);
-    let policy = state::fee_policy(&mut st)?;
-    let _ = out.set(keys::FEE_COLOR.as_bytes(), policy.color.encode());
-    let _ = out.set(
-        keys::GAS_PER_TOKEN.as_bytes(),
-        policy.gas_per_token.encode(),
-    );
-    let count = state::contracts(&mut st)?.len() as u32;
-    let _ = out.set(keys::CONTRACT_COUNT.as_bytes(), count.encode());
-    Ok(out)
+    let info = ChainInfo {
+        chain_id,
+        owner,
+        description: String::from_utf8(description)
+            .map_err(|_| VmError::Store("corrupt root description: not UTF-8".into()))?,
+        fee_policy: state::fee_policy(&mut st)?,
+        contract_count: state::contracts(&mut st)?.len() as u32,
+    };
+    Ok(info.to_dict())
 }

@@ -2,9 +2,11 @@
 //! permissions and the fee policy, and deploys the other core contracts when the chain boots.
 
 mod entries;
+mod info;
 mod record;
 pub mod state;
 
+pub use info::ChainInfo;
 pub use record::ContractRecord;
 
 use isc_abi::Hname;
@@ -31,7 +33,7 @@ pub mod names {
     pub const FIND_CONTRACT: &str = "findContract";
     /// View: every contract record.
     pub const GET_CONTRACT_RECORDS: &str = "getContractRecords";
-    /// View: chain id, owner, description, fee policy, contract count.
+    /// View: chain id, owner, description, fee policy, contract count (read it with [`super::ChainInfo`]).
     pub const GET_CHAIN_INFO: &str = "getChainInfo";
 }
 
