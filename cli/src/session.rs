@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use isc_abi::{Address, Balances, Dict, Hname, RequestId};
+use isc_abi::{Address, Balances, Dict, Hname};
 use isc_env::l1::{test_address, L1Ledger, RequestSpec};
-use isc_env::{Env, MAIN_CHAIN};
+use isc_env::{BatchError, Env, MAIN_CHAIN};
 use isc_runtime::{BlockResult, Chain, ProcessorRegistry, Request, RuntimeError};
 use isc_sandbox::Store;
 use isc_wasm::{CacheMetrics, ModuleCache, WasmVm, DEFAULT_CACHE_BYTES};
@@ -230,22 +230,8 @@ impl Session {
     }
 
     /// Sends a request from test wallet `sender` on L1 (its transfer moves to the chain's address) and
-    /// puts it into the chain's backlog.
+    /// puts it into the chain's backlog, all or nothing: a request the chain refuses moves no tokens.
     pub fn send(
-        &self,
-        sender: &str,
-        contract: Hname,
-        entry_point: Hname,
-        params: Dict,
-        transfer: Balances,
-        gas_budget: u64,
-    ) -> Result<Request, CliError> {
-        self.send_l1(sender, contract, entry_point, params, transfer, gas_budget)
-    }
-
-    /// The request transaction on L1 and its delivery to the backlog, all or nothing: a request the
-    /// chain refuses moves no tokens.
-    fn send_l1(
         &self,
         sender: &str,
         contract: Hname,
@@ -337,43 +323,24 @@ impl Session {
     }
 
     /// Sends `calls` (contract, entry point, params; no tokens) from wallet `sender` as ONE L1
-    /// transaction carrying them all: request `i` gets the id `[i]txid`. Nothing goes to the backlog;
-    /// run them with [`Session::commit_requests`].
+    /// transaction carrying them all ([`Env::send_batch`]): request `i` gets the id `[i]txid`. Only
+    /// the first enters the backlog (as the transaction's delivery); run them all with
+    /// [`Session::commit_requests`].
     pub fn send_batch(
         &self,
         sender: &str,
         calls: Vec<(Hname, Hname, Dict)>,
     ) -> Result<Vec<Request>, CliError> {
-        if calls.len() > usize::from(u16::MAX) + 1 {
-            return Err(CliError::bad_arg(
-                "batch",
-                format!("{} requests do not fit one transaction", calls.len()),
-            ));
-        }
-        let mut calls = calls.into_iter();
-        let Some((contract, entry_point, params)) = calls.next() else {
-            return Ok(Vec::new());
-        };
-        // The L1 transaction: its id comes from the ledger (sender, nonce, first request).
-        let first = self.send_l1(sender, contract, entry_point, params, Balances::new(), 0)?;
-        let tx = first.id.tx;
-        let mut out = vec![first];
-        for (i, (contract, entry_point, params)) in calls.enumerate() {
-            let index = u16::try_from(i + 1).map_err(|_| {
-                CliError::bad_arg("batch", "more requests than one transaction carries")
-            })?;
-            out.push(Request {
-                id: RequestId::new(tx, index),
-                sender: out[0].sender,
-                contract,
-                entry_point,
-                params,
-                transfer: Balances::new(),
-                gas_budget: 0,
-                timelock: 0,
-            });
-        }
-        Ok(out)
+        let address = self.wallet(sender)?;
+        self.env
+            .send_batch(&address, &self.chain.id(), calls)
+            .map_err(|e| match e {
+                BatchError::Runtime(source) => CliError::Runtime {
+                    action: format!("send the requests from wallet `{sender}` to the chain"),
+                    source,
+                },
+                too_many => CliError::bad_arg("batch", too_many),
+            })
     }
 
     /// Calls a view on the committed state.

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 mod audit;
+mod batch;
 mod catalogue;
 mod delivery;
 pub mod fixture;
@@ -21,6 +22,7 @@ mod test_env;
 mod wasp_fixtures;
 
 pub use audit::{Audit, ChainAudit};
+pub use batch::{BatchError, MAX_BATCH};
 pub use catalogue::{chain_id, check_name, MAIN_CHAIN};
 pub use delivery::Delivery;
 pub use multi_chain::Env;
