@@ -153,12 +153,14 @@ pub fn encode_block_result(result: Option<&BlockResult>) -> Vec<u8> {
     let Some(res) = result else {
         return vec![ISC_ENVELOPE_VERSION, NO_BLOCK];
     };
-    let block = res.block.encode();
-    let mut out = Vec::with_capacity(64 + block.len() + res.receipts.len() * 100);
+    let block_len = res.block.encoded_len();
+    let mut out =
+        Vec::with_capacity(128 + block_len + res.receipts.len() * 100 + res.events.len() * 80);
     out.push(ISC_ENVELOPE_VERSION);
     out.push(BLOCK);
     out.extend_from_slice(res.state_hash.as_bytes());
-    put_bytes(&mut out, &block);
+    put_count(&mut out, block_len);
+    out.extend_from_slice(&res.block.encode());
     put_bytes(&mut out, &res.info.encode());
     put_count(&mut out, res.receipts.len());
     for rc in &res.receipts {

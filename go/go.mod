@@ -1,0 +1,3 @@
+module iscvm
+
+go 1.19
