@@ -154,7 +154,7 @@ impl Agent {
                 AgentId::address(world.l1().wallet(wallet(*i)).expect("funded")).encode()
             }
             Agent::Contract(i) => AgentId::contract(
-                world.chain.id(),
+                world.chain().id(),
                 Hname::new(CONTRACTS[usize::from(*i) % CONTRACTS.len()]),
             )
             .encode(),

@@ -1,20 +1,21 @@
-//! One chain and its simulated L1 ledger on memory stores, run the way a node runs it.
+//! One chain and its simulated L1 ledger on memory stores, run the way a node runs it: an
+//! [`isc_env::fixture::ChainFixture`] whose stores can be copied, recording a [`Trace`].
 
 use std::sync::Arc;
 
-use isc_abi::{AgentId, Balances, ChainId, Codec, Color, Dict, Hname, RequestId};
+use isc_abi::{Balances, ChainId, Color, Dict, Hname, RequestId};
+use isc_env::fixture::{request_spec, BlockRun, ChainFixture, ChainSetup, Deployment};
+use isc_env::l1::L1Ledger;
 use isc_gas::Limits;
-use isc_env::l1::{chain_address, L1Ledger, RequestSpec};
-use isc_wasm::limits::WasmLimits;
-use isc_wasm::{ModuleCache, WasmVm};
 use isc_runtime::{BlockResult, Chain, ProcessorRegistry};
 use isc_sandbox::{MemStore, Store};
+use isc_wasm::limits::WasmLimits;
+use isc_wasm::{ModuleCache, WasmVm};
 
 use crate::copy::copy_store;
 use crate::trace::Trace;
 
-/// The wallets a world funds: "owner" owns the chain; every one of them has an on-chain deposit.
-pub const WALLETS: [&str; 3] = ["owner", "alice", "bob"];
+pub use isc_env::fixture::WALLETS;
 
 /// Base tokens each wallet deposits on the chain when the world is made.
 const DEPOSIT: u64 = 400_000_000;
@@ -46,12 +47,10 @@ pub struct Template {
 
 /// A chain with its L1 ledger and a clock, recording a [`Trace`].
 pub struct World {
-    /// The chain.
-    pub chain: Chain,
+    fixture: ChainFixture,
     registry: Arc<ProcessorRegistry>,
+    /// The chain's store, as the memory store it is (the chain holds it as a `dyn Store`).
     store: Arc<MemStore>,
-    l1: Arc<MemStore>,
-    now: i64,
     trace: Trace,
 }
 
@@ -59,50 +58,24 @@ impl World {
     /// A chain owned by wallet "owner" with these processors and limits, root's init run and a deposit
     /// of every wallet of [`WALLETS`] made.
     pub fn new(registry: Arc<ProcessorRegistry>, limits: Limits) -> World {
-        let l1 = Arc::new(MemStore::new());
-        let ledger = L1Ledger::new(l1.as_ref());
-        for name in WALLETS {
-            ledger.wallet(name).expect("the faucet funds a wallet");
-        }
-        let owner = ledger.wallet("owner").expect("funded");
         let store = Arc::new(MemStore::new());
-        let now = 1_700_000_000_000_000_000;
-        let chain = Chain::create(
-            store.clone() as Arc<dyn Store>,
-            registry.clone(),
-            ChainId([7; 32]),
-            AgentId::address(owner),
-            now,
-            "fuzz",
-        )
-        .expect("a chain on an empty store")
-        .with_limits(limits);
-        let mut world = World {
-            chain,
+        let mut fixture = ChainSetup::new()
+            .registry(registry.clone())
+            .limits(limits)
+            .store(store.clone())
+            .id(ChainId([7; 32]))
+            .description("fuzz")
+            .init()
+            .unwrap_or_else(|e| panic!("setting up: {e}"));
+        fixture
+            .try_deposit(&WALLETS, DEPOSIT)
+            .unwrap_or_else(|e| panic!("setting up: {e}"));
+        World {
+            fixture,
             registry,
             store,
-            l1,
-            now,
             trace: Trace::default(),
-        };
-        world.run_block().expect("root's init block");
-        for name in WALLETS {
-            let accounts = Hname::new("accounts");
-            world.send(
-                name,
-                accounts,
-                Hname::new("deposit"),
-                Dict::new(),
-                DEPOSIT,
-                0,
-            );
         }
-        world.run_block().expect("the deposits' block");
-        for rc in &world.trace.receipts {
-            assert!(rc.error.is_none(), "setting up: {rc:?}");
-        }
-        world.trace = Trace::default();
-        world
     }
 
     /// A copy of this world's stores and clock.
@@ -110,9 +83,9 @@ impl World {
         Template {
             registry: self.registry.clone(),
             store: copy_store(&self.store),
-            l1: copy_store(&self.l1),
-            limits: self.chain.limits().clone(),
-            now: self.now,
+            l1: copy_store(&self.fixture.l1_store),
+            limits: self.fixture.chain.limits().clone(),
+            now: self.fixture.now,
         }
     }
 
@@ -134,18 +107,25 @@ impl World {
             .expect("the template holds a chain")
             .with_limits(template.limits.clone());
         World {
-            chain,
+            fixture: ChainFixture {
+                chain,
+                l1_store: Arc::new(copy_store(&template.l1)),
+                now: template.now,
+            },
             registry: template.registry.clone(),
             store,
-            l1: Arc::new(copy_store(&template.l1)),
-            now: template.now,
             trace: Trace::default(),
         }
     }
 
+    /// The chain.
+    pub fn chain(&self) -> &Chain {
+        &self.fixture.chain
+    }
+
     /// The L1 ledger.
     pub fn l1(&self) -> L1Ledger<'_> {
-        L1Ledger::new(self.l1.as_ref())
+        self.fixture.l1()
     }
 
     /// Sends a request from wallet `from` with `transfer` base tokens and a gas budget (0: the
@@ -159,17 +139,13 @@ impl World {
         transfer: u64,
         gas: u64,
     ) -> Option<RequestId> {
-        let sender = self.l1().wallet(from).expect("funded");
-        let spec = RequestSpec {
-            chain: self.chain.id(),
-            contract,
-            entry_point: entry,
-            params,
-            transfer: Balances::single(Color::BASE, transfer),
-            gas_budget: gas,
-            timelock: 0,
-        };
-        match self.l1().send_to_chain(&sender, &spec, &self.chain) {
+        let transfer = Balances::single(Color::BASE, transfer);
+        let spec = request_spec(self.chain().id(), contract, entry, params, transfer, gas);
+        self.send_spec(from, &spec)
+    }
+
+    fn send_spec(&mut self, from: &str, spec: &isc_env::l1::RequestSpec) -> Option<RequestId> {
+        match self.fixture.try_send(from, spec) {
             Ok(req) => {
                 self.trace.sent.push(req.id);
                 Some(req.id)
@@ -190,88 +166,54 @@ impl World {
 
     /// [`World::send_deploy`] with params for the contract's `init`.
     pub fn send_deploy_with(&mut self, name: &str, wasm: &[u8], init: Dict, gas: u64) {
-        let mut fields = Dict::new();
-        fields
-            .set(b"v".to_vec(), b"wasmer".to_vec())
-            .expect("a key");
-        fields.set(b"p".to_vec(), wasm.to_vec()).expect("a key");
-        let hash = isc_abi::blob_hash(&fields);
-        self.send(
-            "owner",
-            Hname::new("blob"),
-            Hname::new("storeBlob"),
-            fields,
-            BLOB_FEE_TOKENS,
-            0,
-        );
-        let mut params = init;
-        params.set(b"ph".to_vec(), hash.encode()).expect("a key");
-        params
-            .set(b"nm".to_vec(), name.as_bytes().to_vec())
-            .expect("a key");
-        self.send(
-            "owner",
-            Hname::new("root"),
-            Hname::new("deployContract"),
-            params,
-            0,
-            gas,
-        );
+        // The bytes go as they are: a module the validator rejects is what `validate` sends.
+        let deployment = Deployment::new(isc_wasm::VM_TYPE, wasm.to_vec(), name, init)
+            .expect("a blob and deploy params");
+        let chain = self.chain().id();
+        self.send_spec("owner", &deployment.store_blob(chain, BLOB_FEE_TOKENS));
+        self.send_spec("owner", &deployment.deploy(chain, 0, gas));
     }
 
-    /// Runs the backlog as one block, as a node would: its L1 transfers applied, requests the chain
-    /// posted to itself put back into its backlog, the tokens of requests to other chains moved on L1;
-    /// then checks the accounts invariant. Every receipt's error must be clean.
+    /// Runs the backlog as one block, as a node would ([`ChainFixture::try_run_block`]): its L1
+    /// transfers applied, requests the chain posted to itself put back into its backlog (a refusal is
+    /// recorded in the trace), the tokens of requests to other chains moved on L1; then checks the
+    /// accounts invariant. Every receipt's error must be clean.
     pub fn run_block(&mut self) -> Option<BlockResult> {
-        let (_, ts, _) = self.chain.head().expect("a head");
-        self.now = self.now.max(ts) + 1_000;
-        let res = self
-            .chain
-            .run_backlog(self.now, usize::MAX)
+        let BlockRun { result, refused } = self
+            .fixture
+            .try_run_block()
             .expect("a block runs (only the node's store may fail it)")?;
-        let l1 = L1Ledger::new(self.l1.as_ref());
-        l1.apply_transfers(&self.chain.id(), &res.transfers)
-            .expect("the chain holds what it sends");
-        for (target, req) in res.delivered_requests(&self.chain.id()) {
-            if target == self.chain.id() {
-                if let Err(e) = self.chain.post(req) {
-                    self.trace.refused.push((usize::MAX, e.to_string()));
-                }
-            }
+        for e in refused {
+            self.trace.refused.push((usize::MAX, e.to_string()));
         }
-        for out in &res.outgoing {
-            l1.transfer(
-                &chain_address(&self.chain.id()),
-                &chain_address(&out.target.chain),
-                &out.transfer,
-            )
-            .expect("the chain holds what its requests carry");
+        for out in &result.outgoing {
             self.trace.outgoing.push(format!(
                 "{} {} {:?}",
                 out.target, out.entry_point, out.transfer
             ));
         }
-        self.now = self.now.max(res.block.timestamp);
-        for rc in &res.receipts {
+        for rc in &result.receipts {
             if let Some(error) = &rc.error {
                 crate::assert_clean(error);
             }
         }
-        self.trace.receipts.extend(res.receipts.iter().cloned());
-        self.trace.events.extend(res.events.iter().cloned());
-        self.trace.state_hashes.push(res.state_hash);
-        self.trace.transfers.extend(res.transfers.iter().cloned());
+        self.trace.receipts.extend(result.receipts.iter().cloned());
+        self.trace.events.extend(result.events.iter().cloned());
+        self.trace.state_hashes.push(result.state_hash);
+        self.trace
+            .transfers
+            .extend(result.transfers.iter().cloned());
         self.trace
             .not_run
-            .extend(res.not_run.iter().map(|n| format!("{n:?}")));
+            .extend(result.not_run.iter().map(|n| format!("{n:?}")));
         self.check_invariant();
-        Some(res)
+        Some(result)
     }
 
     /// Runs blocks while the backlog has requests, at most `max` of them.
     pub fn run_blocks(&mut self, max: usize) {
         for _ in 0..max {
-            if self.chain.backlog_len().expect("the backlog reads") == 0 {
+            if self.chain().backlog_len().expect("the backlog reads") == 0 {
                 break;
             }
             self.run_block();
@@ -281,7 +223,7 @@ impl World {
     /// Calls a view on the committed state and records its outcome; a failure's error must be clean.
     pub fn view(&mut self, contract: Hname, entry: Hname, params: Dict) -> Result<Dict, String> {
         let outcome = self
-            .chain
+            .chain()
             .call_view(contract, entry, params)
             .map_err(|e| e.to_string());
         if let Err(error) = &outcome {
@@ -295,38 +237,9 @@ impl World {
     }
 
     /// Total assets = the sum of the accounts, and total assets plus the tokens of the requests
-    /// waiting in the backlog (sent by wallets, or posted by the chain to itself) = what the chain
-    /// holds on L1.
+    /// waiting in the backlog = what the chain holds on L1 ([`ChainFixture::check_invariant`]).
     pub fn check_invariant(&self) {
-        let view = |entry: &str| {
-            self.chain
-                .call_view(Hname::new("accounts"), Hname::new(entry), Dict::new())
-                .expect("accounts' views work")
-        };
-        let mut total = Balances::new();
-        for (k, v) in view("totalAssets").iter() {
-            let color = Color::from_slice(k).expect("a colour");
-            let n = u64::decode(v).expect("an amount");
-            total.add(color, n).expect("the total fits");
-        }
-        let mut sum = Balances::new();
-        for (_, v) in view("accounts").iter() {
-            sum.add_all(&Balances::decode(v).expect("balances"))
-                .expect("the sum fits");
-        }
-        assert_eq!(total, sum, "total assets != the sum of the accounts");
-        let mut owed = total;
-        for req in self.chain.backlog().expect("the backlog reads") {
-            owed.add_all(&req.transfer).expect("the sum fits");
-        }
-        let held = self
-            .l1()
-            .balance(&chain_address(&self.chain.id()))
-            .expect("the ledger reads");
-        assert_eq!(
-            owed, held,
-            "total assets and waiting requests != what the chain holds on L1"
-        );
+        self.fixture.check_invariant();
     }
 
     /// The trace so far.
