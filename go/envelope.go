@@ -18,7 +18,11 @@ type BlockInput struct {
 
 // Encode is the block input envelope (../ffi/README.md, "Block input").
 func (in BlockInput) Encode() []byte {
-	w := writer{b: make([]byte, 0, 77+len(in.Requests)*160)}
+	size := 77
+	for i := range in.Requests {
+		size += in.Requests[i].encodedLen() + 4
+	}
+	w := writer{b: make([]byte, 0, size)}
 	w.u8(envelopeVersion)
 	w.i64(in.Timestamp)
 	w.raw(in.Entropy[:])

@@ -166,6 +166,16 @@ func (q Request) Encode() []byte {
 	return w.b
 }
 
+// encodedLen is the length of the Request encoding, so that a block input is written into one
+// allocation.
+func (q *Request) encodedLen() int {
+	n := 34 + 36 + 4 + 4 + 4 + 4 + 4 + 8 + 4
+	for k, v := range q.Params {
+		n += 2 + len(k) + 4 + len(v)
+	}
+	return n + 40*len(q.Transfer)
+}
+
 func (q *Request) writeTo(w *writer) {
 	w.raw(q.ID.Bytes())
 	w.raw(q.Sender[:])
