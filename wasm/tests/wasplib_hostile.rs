@@ -8,6 +8,8 @@
 //! Fixtures whose `on_load` is the attack must fail their deployment cleanly, leave no contract
 //! behind, and leave the chain working.
 
+use std::time::{Duration, Instant};
+
 use isc_abi::{Dict, Hname};
 use isc_env::fixture::*;
 use isc_native_contracts::blocklog::Receipt;
@@ -74,13 +76,18 @@ struct Arena {
 
 impl Arena {
     fn new(name: &'static str) -> Arena {
+        Arena::with_module(name, &fixture(name))
+    }
+
+    /// An arena with `module` (binary or WAT) deployed as `hostile`; `name` names it in messages.
+    fn with_module(name: &'static str, module: &[u8]) -> Arena {
         let mut env = ChainFixture::wasm();
         assert_eq!(
             env.deploy_wasm("inccounter", &inccounter(), Dict::new()),
             None
         );
         assert_eq!(
-            env.deploy_wasm("hostile", &fixture(name), Dict::new()),
+            env.deploy_wasm("hostile", module, Dict::new()),
             None,
             "{name}"
         );
@@ -455,8 +462,9 @@ fn grown_memory_and_globals_do_not_reach_the_next_call() {
     });
 }
 
-/// Deploys `name`, which must fail with a message containing `expected`; then nothing is deployed
-/// and the chain works. Twice, on fresh chains, with the same error.
+/// Deploys `name`, which must fail with a message containing `on_load failed` and `expected` (any
+/// clean error if `expected` is empty); then nothing is deployed and the chain works. Twice, on
+/// fresh chains, with the same error.
 fn rejected_at_deployment(name: &'static str, expected: &str) {
     let mut errors = Vec::new();
     for _ in 0..2 {
@@ -468,7 +476,11 @@ fn rejected_at_deployment(name: &'static str, expected: &str) {
         let error = env
             .deploy_wasm("hostile", &fixture(name), Dict::new())
             .unwrap_or_else(|| panic!("{name} must not deploy"));
-        assert_says(&error, &["on_load failed", expected], name);
+        if expected.is_empty() {
+            assert_clean(&error);
+        } else {
+            assert_says(&error, &["on_load failed", expected], name);
+        }
         let rc = env.call("alice", "hostile", "run", Dict::new(), base(0));
         let e = rc.error.expect("no contract");
         assert!(e.contains("not found"), "{name}: {e}");
@@ -522,8 +534,116 @@ fn v01_ids_lengths_and_payloads_fail_with_its_wording() {
         a.view_fails("viewCaller", &["root.Invalid key: -9"]);
         a.view_fails("viewArrayGrow", &["ScViewState.Set"]);
         a.view_fails("viewIncoming", &["No incoming transfers on views"]);
+        a.fails("utilityUnknownKey", &["utility.Invalid key: 5"]);
         a.works("ok");
     });
+}
+
+#[test]
+fn results_that_cannot_be_returned_fail_the_call() {
+    twice("results_bad_key", |a| {
+        a.fails("emptyResultKey", &["results: dict keys must not be empty"]);
+        a.fails("panicAfterSpin", &["panic: spun"]);
+    });
+}
+
+#[test]
+#[ignore = "host bug: a call whose results cannot be returned is not charged the Wasm it ran after \
+            its last host call (ContractInstance::call returns the error of Frame::results before \
+            WasmProcessor::run charges `used`): 113,630 gas instead of about 24 million"]
+fn a_call_whose_results_cannot_be_returned_pays_for_its_wasm() {
+    let mut a = Arena::new("results_bad_key");
+    let bad = a.fails("emptyResultKey", &["results: dict keys must not be empty"]);
+    let control = a.fails("panicAfterSpin", &["panic: spun"]);
+    assert!(
+        bad.gas_burned >= control.gas_burned - control.gas_burned / 10,
+        "the same Wasm: {} gas, with a panic at the end {}",
+        bad.gas_burned,
+        control.gas_burned
+    );
+}
+
+/// `on_load_spin.wat` with an on_load that does not spin.
+fn on_load_without_spin() -> Vec<u8> {
+    let text = String::from_utf8(fixture("on_load_spin")).unwrap();
+    let spin = "(call $spin (i32.const 1000000))";
+    assert!(text.contains(spin));
+    text.replace(spin, "(call $spin (i32.const 0))")
+        .into_bytes()
+}
+
+#[test]
+fn an_on_load_that_spins_deploys_and_serves() {
+    twice("on_load_spin", |a| {
+        for _ in 0..3 {
+            a.fails("fail", &["panic: fail"]);
+        }
+        a.works("ok");
+    });
+    let mut plain = Arena::with_module("on_load_spin (no spin)", &on_load_without_spin());
+    plain.fails("fail", &["panic: fail"]);
+}
+
+#[test]
+#[ignore = "host bug: the on_load a fresh instance runs (up to ON_LOAD_GAS = 10 million gas of Wasm: \
+            after every failed call, and at every level of a nested call of the same contract) is \
+            charged to nobody: a failing call costs the same whether on_load spins or not"]
+fn a_call_pays_for_the_on_load_it_runs() {
+    let gas = |a: &mut Arena| {
+        (0..5)
+            .map(|_| a.fails("fail", &["panic: fail"]).gas_burned)
+            .sum::<u64>()
+    };
+    let spinning = gas(&mut Arena::new("on_load_spin"));
+    let plain = gas(&mut Arena::with_module("plain", &on_load_without_spin()));
+    // Five calls after failed ones: five fresh instances, each running on_load's ~8 million gas.
+    assert!(
+        spinning > plain + 5 * 5_000_000,
+        "spinning on_load: {spinning} gas, plain: {plain}"
+    );
+}
+
+#[test]
+#[ignore = "host bug: on_load's host calls are not charged (Ctx::Load charges nothing): an on_load \
+            of a few thousand Wasm instructions makes the host keep 256 MiB of key ids with the \
+            compiled module (and again in every fresh instance); ON_LOAD_GAS would allow ~100 GB"]
+fn an_on_load_cannot_make_the_host_hold_its_memory() {
+    rejected_at_deployment("on_load_keys", "");
+}
+
+#[test]
+#[ignore = "host bug: SetExport checks each name against every earlier one (an hname computed per \
+            earlier name), uncharged: 3000 registrations take 11 s (debug build) at deployment and \
+            in every fresh instance; ON_LOAD_GAS allows ~100,000 of them"]
+fn an_on_load_cannot_register_without_bound() {
+    let t = Instant::now();
+    rejected_at_deployment("on_load_exports", "");
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+}
+
+#[test]
+#[ignore = "host bug: host work out of proportion to gas (debug build, 50 million gas of plain Wasm \
+            take ~3 ms): typesFlood 79 s (every object access clones the object's map of key types), \
+            longPrefix 5 s (and its 60 KB path and name), base58Big 9 s for 4 million gas (base58 is \
+            quadratic, charged per byte)"]
+fn host_work_is_paid_in_proportion_to_its_time() {
+    let mut a = Arena::new("host_work");
+    for func in ["typesFlood", "longPrefix", "base58Big"] {
+        let t = Instant::now();
+        a.request(func);
+        assert!(
+            t.elapsed() < Duration::from_secs(1),
+            "{func}: {:?}",
+            t.elapsed()
+        );
+    }
+}
+
+#[test]
+fn host_work_fixture_serves_honest_calls() {
+    // The attacks themselves are the ignored test above; here only that the module deploys and works.
+    let mut a = Arena::new("host_work");
+    a.works("ok");
 }
 
 /// The fixtures every test above runs (a new fixture needs a test and a line here).
@@ -544,6 +664,11 @@ const FIXTURES: &[&str] = &[
     "on_load_context",
     "v01_copy_all_state",
     "v01_bad_ids",
+    "results_bad_key",
+    "on_load_spin",
+    "on_load_keys",
+    "on_load_exports",
+    "host_work",
 ];
 
 #[test]

@@ -8,12 +8,13 @@
 ;;   fn:postBadDelay        post of own fn:ok (contract id patched from `contractId`), delay -2
 ;;   fn:postShortContract   post with a 36-byte contract id
 ;;   view:viewCaller / view:viewArrayGrow / view:viewIncoming
+;;   fn:utilityUnknownKey   a write to key 5 (no predefined key) of the utility object
 ;;   fn:ok                  honest
 ;; Host must: fail with v0.1.0's messages (`FindObject: invalid objId: 0`, `state.Invalid key: 999`,
 ;; `root.GetMapObjectId: Invalid key` / `Invalid type`, `SetBytes: invalid length -1`, `Cannot decode
 ;; bytes`, `invalid object id 1099511627776`, `integer representation too long`, `root.invalid delay:
 ;; -2`, `invalid contract id: 36 bytes`, `root.Invalid key: -9`, `ScViewState.Set`, `No incoming
-;; transfers on views`), never panic; roll the request back. fn:ok succeeds.
+;; transfers on views`, `utility.Invalid key: 5`), never panic; roll the request back. fn:ok succeeds.
 (module
   (import "wasplib" "hostGetKeyId" (func $key (param i32 i32) (result i32)))
   (import "wasplib" "hostGetObjectId" (func $obj (param i32 i32 i32) (result i32)))
@@ -51,6 +52,7 @@
   (data (i32.const 1145) "viewCaller")
   (data (i32.const 1155) "viewArrayGrow")
   (data (i32.const 1168) "viewIncoming")
+  (data (i32.const 1180) "utilityUnknownKey")
 
   (func (export "on_load")
     (local $exp i32)
@@ -70,6 +72,7 @@
     (call $set (local.get $exp) (i32.const 0x8000) (i32.const 12) (i32.const 1145) (i32.const 10))  ;; view viewCaller
     (call $set (local.get $exp) (i32.const 0x8001) (i32.const 12) (i32.const 1155) (i32.const 13))  ;; view viewArrayGrow
     (call $set (local.get $exp) (i32.const 0x8002) (i32.const 12) (i32.const 1168) (i32.const 12))  ;; view viewIncoming
+    (call $set (local.get $exp) (i32.const 0xb) (i32.const 12) (i32.const 1180) (i32.const 17))  ;; func utilityUnknownKey
   )
 
   (func (export "on_call_entrypoint") (param $i i32)
@@ -87,6 +90,7 @@
     (if (i32.eq (local.get $i) (i32.const 0x8000)) (then (call $viewCaller) (return)))
     (if (i32.eq (local.get $i) (i32.const 0x8001)) (then (call $viewArrayGrow) (return)))
     (if (i32.eq (local.get $i) (i32.const 0x8002)) (then (call $viewIncoming) (return)))
+    (if (i32.eq (local.get $i) (i32.const 0xb)) (then (call $utilityUnknownKey) (return)))
     unreachable)
 
   ;; The contract's state (v0.1.0: key -35, MAP 10).
@@ -121,4 +125,6 @@
     (drop (call $get (call $obj (call $state) (call $k (i32.const 64) (i32.const 1)) (i32.const 0x29)) (i32.const 0) (i32.const 9) (i32.const 0x8000) (i32.const 8))))
   (func $viewIncoming
     (drop (call $obj (i32.const 1) (i32.const -22) (i32.const 10))))
+  (func $utilityUnknownKey
+    (call $set (call $obj (i32.const 1) (i32.const -39) (i32.const 10)) (i32.const 5) (i32.const 3) (i32.const 16) (i32.const 8)))
 )

@@ -193,7 +193,7 @@ impl Frame {
     ) -> Result<(), VmError> {
         let k = self
             .predefined(key)
-            .ok_or_else(|| self.invalid_key(0, key))?;
+            .ok_or_else(|| panic(format!("Invalid key: {key}")))?;
         // v0.1.0 names the slot by its input: setting `base58Bytes` encodes them, setting
         // `base58String` decodes it (v0.2.0's function keys are named by what they return).
         let run = match k {
