@@ -224,7 +224,7 @@ impl ContractInstance {
             &self.depth,
             Value::I32(entry.frame_cost as i32),
         )?;
-        let result = match entry.arg {
+        let mut result = match entry.arg {
             None => {
                 let func = self.function(entry)?;
                 self.env.as_mut(&mut self.store).begin(sandbox);
@@ -247,7 +247,12 @@ impl ContractInstance {
         let mut results = env.end();
         if let Some(frame) = env.frame.take() {
             if result.is_ok() {
-                results = Some(frame.results()?);
+                // Results that cannot be returned fail the call like a trap would: after the Wasm
+                // it ran is charged (returning here would skip that charge).
+                match frame.results() {
+                    Ok(r) => results = Some(r),
+                    Err(e) => result = Err(RuntimeError::user(Box::new(e))),
+                }
             }
         }
         Ok(CallOutcome {

@@ -548,9 +548,6 @@ fn results_that_cannot_be_returned_fail_the_call() {
 }
 
 #[test]
-#[ignore = "host bug: a call whose results cannot be returned is not charged the Wasm it ran after \
-            its last host call (ContractInstance::call returns the error of Frame::results before \
-            WasmProcessor::run charges `used`): 113,630 gas instead of about 24 million"]
 fn a_call_whose_results_cannot_be_returned_pays_for_its_wasm() {
     let mut a = Arena::new("results_bad_key");
     let bad = a.fails("emptyResultKey", &["results: dict keys must not be empty"]);
