@@ -183,46 +183,35 @@ impl Frame {
     /// An element of the `maps` factory: index `count` makes a new map. v0.1.0's factory never
     /// counted what it made, so every new map of a call is the same one (as in the original host).
     pub(super) fn maps_object(&mut self, obj: i32, key: i32, ty: i32) -> Result<i32, VmError> {
-        let Object::Maps { count, subs } = &self.objects[obj as usize] else {
-            return Err(self.invalid_key(obj, key));
-        };
-        let (count, cached) = (*count, subs.get(&key).copied());
-        if self.tag.ty(ty) != Some(Ty::Map) {
-            return Err(self.fail(
-                &self.object_name(obj),
-                "GetArrayObjectId: Invalid type",
-                "GetArrayObjectID: invalid type",
-            ));
-        }
-        if let Some(id) = cached {
-            return Ok(id);
-        }
-        if key < 0 || key > count {
-            return Err(self.fail(
-                &self.object_name(obj),
-                "GetArrayObjectId: Invalid index",
-                "GetArrayObjectID: invalid index",
-            ));
-        }
-        let name = format!("{}.{key}", self.object_name(obj));
-        let id = self.new_map(name, BTreeMap::new())?;
-        let grows = self.tag == Tag::V02;
-        if let Object::Maps { count, subs } = &mut self.objects[obj as usize] {
-            subs.insert(key, id);
-            if grows {
-                *count += 1;
-            }
-        }
-        Ok(id)
+        self.array_element(obj, key, ty, |f| {
+            let name = format!("{}.{key}", f.object_name(obj));
+            f.new_map(name, BTreeMap::new())
+        })
     }
 
     /// An element of `transfers`: index `count` makes a new transfer (v0.1.0 reuses index 0, as the
     /// original host's length never grew).
     pub(super) fn transfers_object(&mut self, obj: i32, key: i32, ty: i32) -> Result<i32, VmError> {
-        let Object::Transfers { count, subs } = &self.objects[obj as usize] else {
-            return Err(self.invalid_key(obj, key));
+        self.array_element(obj, key, ty, |f| {
+            f.add(Object::TransferInfo { address: None })
+        })
+    }
+
+    /// Element `key` of a root array of maps (`maps` or `transfers`): the cached one, or at index
+    /// `count` a new one made by `make` (v0.2.0 then counts it; v0.1.0 never did).
+    fn array_element(
+        &mut self,
+        obj: i32,
+        key: i32,
+        ty: i32,
+        make: impl FnOnce(&mut Self) -> Result<i32, VmError>,
+    ) -> Result<i32, VmError> {
+        let (count, cached) = match &self.objects[obj as usize] {
+            Object::Maps { count, subs } | Object::Transfers { count, subs } => {
+                (*count, subs.get(&key).copied())
+            }
+            _ => return Err(self.invalid_key(obj, key)),
         };
-        let (count, cached) = (*count, subs.get(&key).copied());
         if self.tag.ty(ty) != Some(Ty::Map) {
             return Err(self.fail(
                 &self.object_name(obj),
@@ -240,9 +229,11 @@ impl Frame {
                 "GetArrayObjectID: invalid index",
             ));
         }
-        let id = self.add(Object::TransferInfo { address: None })?;
+        let id = make(self)?;
         let grows = self.tag == Tag::V02;
-        if let Object::Transfers { count, subs } = &mut self.objects[obj as usize] {
+        if let Object::Maps { count, subs } | Object::Transfers { count, subs } =
+            &mut self.objects[obj as usize]
+        {
             subs.insert(key, id);
             if grows {
                 *count += 1;
