@@ -96,7 +96,12 @@ impl ChainFixture {
 
     /// An initialized chain with the `wasmer` VM, where "alice" and "bob" have deposits for fees.
     pub fn wasm() -> ChainFixture {
-        let registry = ProcessorRegistry::new().with_vm(Arc::new(WasmVm::default()));
+        ChainFixture::wasm_on(Arc::new(WasmVm::default()))
+    }
+
+    /// [`ChainFixture::wasm`] with this VM (its module cache, its instance reuse).
+    pub fn wasm_on(vm: Arc<WasmVm>) -> ChainFixture {
+        let registry = ProcessorRegistry::new().with_vm(vm);
         let mut env = ChainFixture::with(registry, Limits::DEFAULT);
         for name in &WALLETS[1..] {
             env.try_deposit(&[name], WASM_DEPOSIT)

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use isc_abi::{blake2b256, Hash, Reader};
-use isc_gas::{GasSchedule, WasmCosts};
+use isc_gas::{GasSchedule, WasmCosts, WasmLibCosts};
 use isc_sandbox::VmError;
 use parking_lot::Mutex;
 
@@ -38,15 +38,16 @@ const HEADER_LEN: usize = 8 + 32 + 32 + 32;
 
 /// The fingerprint of everything that changes compiled code or its meaning. The generation number at
 /// the start of the text changes whenever the instrumentation does (4: `memory.grow` past the maximum
-/// is not charged per page).
+/// is not charged per page; 5: the Pollen-era host's costs are part of the text).
 pub fn fingerprint(limits: &WasmLimits) -> Hash {
     let text = format!(
-        "iscvm module cache 4|runtime {}|{}-{}|{:?}|{:?}|{:?}",
+        "iscvm module cache 5|runtime {}|{}-{}|{:?}|{:?}|{:?}|{:?}",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::ARCH,
         std::env::consts::OS,
         WasmCosts::DEFAULT,
         GasSchedule::DEFAULT,
+        WasmLibCosts::DEFAULT,
         limits
     );
     blake2b256(format!("{text}|wasmer {WASMER_VERSION}").as_bytes())

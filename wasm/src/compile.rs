@@ -4,6 +4,7 @@
 //! of its idle instances.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use isc_abi::Hname;
@@ -19,7 +20,7 @@ use super::instance::{ContractInstance, ModuleParts};
 use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
 use super::limits::WasmLimits;
 use super::pool::InstancePool;
-use super::reuse::{resettable_code, reuse_plan};
+use super::reuse::{marked_resettable, resettable_code, reuse_plan};
 use super::tunables::LimitingTunables;
 use super::validate::{validate, ModuleReport};
 
@@ -39,6 +40,10 @@ pub struct CompiledModule {
     pub wasplib: Option<WasplibModule>,
     /// Idle instances, reset to their initial state.
     pub(crate) pool: InstancePool,
+    /// Most entry points a Pollen-era module's `on_load` may register (the limits' `max_exports`).
+    max_exports: usize,
+    /// How often a Pollen-era module's `on_load` has run.
+    on_load_runs: AtomicU64,
 }
 
 impl CompiledModule {
@@ -46,6 +51,12 @@ impl CompiledModule {
     /// [`MAX_IDLE_PER_KIND`](super::MAX_IDLE_PER_KIND) for funcs and as many for views.
     pub fn idle_instances(&self) -> usize {
         self.pool.idle_here()
+    }
+
+    /// How often a Pollen-era module's `on_load` has run: once when it was compiled, and never again
+    /// where fresh instances start from the state it left (see `on_load`); 0 for an `isc` module.
+    pub fn on_load_runs(&self) -> u64 {
+        self.on_load_runs.load(Ordering::Relaxed)
     }
 
     /// What an instance of this module is made from.
@@ -57,6 +68,8 @@ impl CompiledModule {
             reset_globals: self.pool.plan().map_or(&[], |plan| &plan.globals),
             entries: self.entries.len(),
             wasplib: self.wasplib.as_ref(),
+            max_exports: self.max_exports,
+            on_load_runs: &self.on_load_runs,
         }
     }
 }
@@ -186,6 +199,8 @@ fn assemble(
         instantiate_cost,
         wasplib: None,
         pool,
+        max_exports: limits.max_exports as usize,
+        on_load_runs: AtomicU64::new(0),
     };
     if let Some(tag) = compiled.report.abi.tag() {
         load_wasplib(&mut compiled, tag, &stack, limits)?;
@@ -194,21 +209,27 @@ fn assemble(
 }
 
 /// Runs a Pollen-era module's `on_load` once to learn its entry points (found under the hname of
-/// each registered name) and the key ids it obtained.
+/// each registered name), the key ids it obtained and the state it left (see `on_load`).
+///
+/// Every call of such a module pays for putting an instance into that state: the instantiation
+/// charge counts the bytes `on_load` left in memory where they exceed the data segments, and a
+/// module whose code rules out resetting its instances (`reuse`), whose fresh instances must run
+/// `on_load` again, also pays `on_load`'s gas. Both figures come from the module alone, so the
+/// charge is the same on every node.
 fn load_wasplib(
     compiled: &mut CompiledModule,
     tag: crate::wasplib::Tag,
     stack: &StackCosts,
     limits: &WasmLimits,
 ) -> Result<(), VmError> {
-    let (exports, keys) = ContractInstance::run_on_load(&compiled.parts(), tag)?;
+    let (loaded, memory_bytes, snapshot) = ContractInstance::run_on_load(&compiled.parts(), tag)?;
     let export = tag.call_export();
     let frame_cost = module_function_index(&compiled.module, export)
         .map(|i| stack.call_cost(i))
         .unwrap_or(limits.max_stack_cost)
         .max(FRAME_OVERHEAD_SLOTS);
-    let mut infos = Vec::with_capacity(exports.len());
-    for (position, (index, name)) in exports.into_iter().enumerate() {
+    let mut infos = Vec::with_capacity(loaded.exports.len());
+    for (position, (index, name)) in loaded.exports.into_iter().enumerate() {
         let kind = if index & crate::wasplib::tags::VIEW_FLAG != 0 {
             EntryKind::View
         } else {
@@ -233,9 +254,19 @@ fn load_wasplib(
         });
     }
     compiled.report.entry_points = infos;
+    let costs = WasmCosts::DEFAULT;
+    let extra_bytes = memory_bytes.saturating_sub(compiled.report.data_size);
+    compiled.instantiate_cost = compiled
+        .instantiate_cost
+        .saturating_add(extra_bytes.saturating_mul(costs.instantiate_per_data_byte));
+    if !marked_resettable(&compiled.module) {
+        compiled.instantiate_cost = compiled.instantiate_cost.saturating_add(loaded.gas);
+    }
     compiled.wasplib = Some(WasplibModule {
         tag,
-        keys: Arc::new(keys),
+        keys: Arc::new(loaded.keys),
+        on_load_gas: loaded.gas,
+        snapshot: snapshot.map(Arc::new),
     });
     Ok(())
 }

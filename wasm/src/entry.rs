@@ -22,11 +22,16 @@ pub struct Entry {
     pub arg: Option<i32>,
 }
 
-/// What a Pollen-era module's `on_load` established: the key ids every call starts from.
+/// What a Pollen-era module's `on_load` established: the key ids every call starts from, and the
+/// state a fresh instance is put into.
 #[derive(Debug, Clone)]
 pub struct WasplibModule {
     /// The tag of the ABI.
     pub tag: crate::wasplib::Tag,
     /// The key ids `on_load` obtained (kept in its memory, so valid in every call).
     pub keys: Arc<crate::wasplib::KeyTable>,
+    /// Gas `on_load` burned.
+    pub on_load_gas: u64,
+    /// The memory and globals `on_load` left, if the module's instances can be put into them.
+    pub(crate) snapshot: Option<Arc<crate::on_load::LoadSnapshot>>,
 }

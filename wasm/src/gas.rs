@@ -30,12 +30,14 @@
 //!
 //! So each unit of gas is charged exactly once, and the global never holds more than the meter has
 //! left: the lag never exceeds what the meter has, and charging it cannot fail in a call that keeps
-//! the invariant. A Pollen-era module's `on_load` runs with no meter ([`WasmGas::load_unmetered`]):
-//! the global alone bounds it, and host calls move nothing.
+//! the invariant. A Pollen-era module's `on_load` runs with no request: its meter is a
+//! [`LoadMeter`] of its own bound, and the handshake is the same (its host calls are charged to it
+//! like a request's are).
 //!
 //! The host-call round trip (a few loads and stores here, two virtual calls into the meter) is on
 //! the path of every import, which is why these functions are small, generic and `#[inline]`.
 
+use isc_gas::GasMeter;
 use isc_sandbox::{SandboxView, VmError};
 use wasmer::RuntimeError;
 
@@ -59,6 +61,41 @@ impl<T: SandboxView + ?Sized> Meter for T {
     #[inline]
     fn charge_wasm(&mut self, gas: u64) -> Result<(), VmError> {
         self.charge_gas(WASM, gas)
+    }
+}
+
+/// The meter of a Pollen-era module's `on_load`, which runs with no request: a budget of its own
+/// that the Wasm it runs and its host calls are charged to, like a request's meter.
+#[derive(Debug)]
+pub struct LoadMeter(GasMeter);
+
+impl LoadMeter {
+    /// A meter with `budget` gas.
+    pub fn new(budget: u64) -> Self {
+        LoadMeter(GasMeter::new(budget))
+    }
+
+    /// Charges `gas` of host work labelled `op`.
+    #[inline]
+    pub fn charge(&mut self, op: &'static str, gas: u64) -> Result<(), VmError> {
+        Ok(self.0.charge_gas(op, 0, gas)?)
+    }
+
+    /// Gas charged so far.
+    pub fn burned(&self) -> u64 {
+        self.0.burned()
+    }
+}
+
+impl Meter for LoadMeter {
+    #[inline]
+    fn remaining(&self) -> u64 {
+        self.0.remaining()
+    }
+
+    #[inline]
+    fn charge_wasm(&mut self, gas: u64) -> Result<(), VmError> {
+        self.charge(WASM, gas)
     }
 }
 
@@ -93,13 +130,6 @@ impl WasmGas {
         let budget = meter.remaining();
         global.set(budget);
         self.synced = budget;
-    }
-
-    /// Before guest code that runs with no meter (a Pollen-era module's `on_load`): the global gets
-    /// `gas`, and it alone bounds the run.
-    pub fn load_unmetered<G: MeteringGlobal + ?Sized>(&mut self, global: &mut G, gas: u64) {
-        global.set(gas);
-        self.synced = gas;
     }
 
     /// Gas the guest burned since the global last got the truth, not charged to the meter yet.
@@ -140,9 +170,16 @@ pub trait HostGas {
     type Global: MeteringGlobal + ?Sized;
     /// The meter.
     type Meter: Meter + ?Sized;
-    /// The handshake, the global and the meter; `None` when there is no meter (no call in progress:
-    /// `on_load`) or no global yet (an import run before instantiation finished), and nothing moves.
+    /// The handshake, the global and the request's meter; `None` when there is no request (no call
+    /// in progress, or `on_load`) or no global yet (an import run before instantiation finished).
     fn gas_parts(&mut self) -> Option<(&mut WasmGas, &mut Self::Global, &mut Self::Meter)>;
+
+    /// The handshake, the global and the meter of a Pollen-era module's `on_load`, while it runs
+    /// (asked only when [`gas_parts`](Self::gas_parts) has none); `None` otherwise, and nothing
+    /// moves.
+    fn load_parts(&mut self) -> Option<(&mut WasmGas, &mut Self::Global, &mut LoadMeter)> {
+        None
+    }
 }
 
 /// Runs one import `op` inside the handshake: the lag in, the operation (which charges its own
@@ -152,14 +189,33 @@ pub fn host_call<H: HostGas, R>(
     host: &mut H,
     op: impl FnOnce(&mut H) -> Result<R, VmError>,
 ) -> Result<R, VmError> {
-    if let Some((gas, global, meter)) = host.gas_parts() {
-        gas.enter(global, meter)?;
-    }
+    enter(host)?;
     let result = op(host);
+    leave(host);
+    result
+}
+
+/// The start of a host call: the lag into the request's meter or `on_load`'s.
+#[inline]
+fn enter<H: HostGas>(host: &mut H) -> Result<(), VmError> {
     if let Some((gas, global, meter)) = host.gas_parts() {
+        return gas.enter(global, meter);
+    }
+    if let Some((gas, global, meter)) = host.load_parts() {
+        return gas.enter(global, meter);
+    }
+    Ok(())
+}
+
+/// The end of a host call: the remainder of the meter that [`enter`] charged back into the global.
+#[inline]
+fn leave<H: HostGas>(host: &mut H) {
+    if let Some((gas, global, meter)) = host.gas_parts() {
+        return gas.leave(global, meter);
+    }
+    if let Some((gas, global, meter)) = host.load_parts() {
         gas.leave(global, meter);
     }
-    result
 }
 
 /// How a guest call ended, once its gas is settled.
@@ -379,17 +435,54 @@ mod tests {
     }
 
     #[test]
-    fn without_a_meter_the_global_alone_bounds_the_run() {
+    fn without_a_meter_nothing_moves() {
         let mut env = Env {
             gas: WasmGas::new(),
-            global: Slot(0),
+            global: Slot(500),
             meter: None,
         };
-        env.gas.load_unmetered(&mut env.global, 500);
         env.global.burn(100);
         let result = host_call(&mut env, |_| Ok(3));
         assert_eq!(result, Ok(3));
-        assert_eq!((env.global.0, env.gas.synced), (400, 500));
+        assert_eq!((env.global.0, env.gas.synced), (400, 0));
+    }
+
+    /// `on_load`'s side of the handshake: a global and a [`LoadMeter`], no request.
+    struct Load {
+        gas: WasmGas,
+        global: Slot,
+        meter: LoadMeter,
+    }
+
+    impl HostGas for Load {
+        type Global = Slot;
+        type Meter = TestMeter;
+
+        fn gas_parts(&mut self) -> Option<(&mut WasmGas, &mut Slot, &mut TestMeter)> {
+            None
+        }
+
+        fn load_parts(&mut self) -> Option<(&mut WasmGas, &mut Slot, &mut LoadMeter)> {
+            Some((&mut self.gas, &mut self.global, &mut self.meter))
+        }
+    }
+
+    #[test]
+    fn on_load_pays_its_host_calls_from_its_own_bound() {
+        let mut env = Load {
+            gas: WasmGas::new(),
+            global: Slot(0),
+            meter: LoadMeter::new(1_000),
+        };
+        env.gas.load(&mut env.global, &env.meter);
+        env.global.burn(100);
+        let charged = host_call(&mut env, |l| l.meter.charge("host", 300));
+        assert_eq!(charged, Ok(()));
+        assert_eq!((env.meter.burned(), env.global.0), (400, 600));
+        env.global.burn(500);
+        let over = host_call(&mut env, |l| l.meter.charge("host", 200));
+        assert!(matches!(over, Err(VmError::OutOfGas(_))), "{over:?}");
+        assert_eq!((env.meter.burned(), env.global.0), (1_000, 0));
     }
 
     #[test]

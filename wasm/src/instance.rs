@@ -5,6 +5,8 @@
 //! An instance serves one call at a time. After a successful call it can be put back into its initial
 //! state ([`ContractInstance::reset`]) and serve another; after a failed one it is dropped.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use isc_abi::Dict;
 use isc_sandbox::VmError;
 use wasmer::{
@@ -16,6 +18,7 @@ use super::entry::{Entry, WasplibModule};
 use super::host::{self, HostEnv, SandboxRef};
 use super::instrument::{DEPTH_GLOBAL, EXHAUSTED_GLOBAL, REMAINING_GLOBAL, STACK_EXCEEDED_GLOBAL};
 use super::memory_image::MemoryImage;
+use super::on_load::{self, LoadSnapshot};
 use super::trap::trap_error;
 use super::validate::ModuleReport;
 
@@ -33,6 +36,10 @@ pub struct ModuleParts<'a> {
     pub entries: usize,
     /// For a Pollen-era module, what its `on_load` established.
     pub wasplib: Option<&'a WasplibModule>,
+    /// Most entry points a Pollen-era module's `on_load` may register.
+    pub max_exports: usize,
+    /// Counts the runs of a Pollen-era module's `on_load`.
+    pub on_load_runs: &'a AtomicU64,
 }
 
 /// An instance with its store and handles.
@@ -55,9 +62,6 @@ pub struct ContractInstance {
     /// Whether the imports are a view's (func-only imports trap).
     view: bool,
 }
-
-/// What a Pollen-era module's `on_load` registered (entry points by index and name) and its key ids.
-type LoadResult = (Vec<(i32, String)>, crate::wasplib::KeyTable);
 
 /// What one call did.
 pub struct CallOutcome {
@@ -92,25 +96,41 @@ fn set(store: &mut Store, g: &Global, v: Value) -> Result<(), VmError> {
 
 impl ContractInstance {
     /// A fresh instance of `compiled` in a store of its own, with a view's imports if `view`. A
-    /// Pollen-era module's `on_load` has run in it: its initial state is the one `on_load` leaves.
+    /// Pollen-era module's instance starts in the state its `on_load` left (its snapshot, or
+    /// `on_load` run again where there is none).
     pub fn new(compiled: &ModuleParts<'_>, view: bool) -> Result<Self, VmError> {
         Self::instantiate(compiled, view).map(|(instance, _)| instance)
     }
 
-    /// Instantiates a Pollen-era module and runs its `on_load`: the entry points it registered
-    /// (index, name) and the key ids it obtained.
+    /// Instantiates a Pollen-era module and runs its `on_load`: what it registered and cost, the
+    /// bytes of memory it left (see `MemoryImage::nonzero_bytes`) and, if the module's instances
+    /// can be reset, the state it left.
     pub fn run_on_load(
         compiled: &ModuleParts<'_>,
         tag: crate::wasplib::Tag,
-    ) -> Result<(Vec<(i32, String)>, crate::wasplib::KeyTable), VmError> {
-        let (_, loaded) = Self::instantiate(compiled, false)?;
-        loaded.ok_or_else(|| VmError::Program(format!("{} module without on_load", tag.abi_name())))
+    ) -> Result<(on_load::Loaded, u64, Option<LoadSnapshot>), VmError> {
+        let (mut instance, loaded) = Self::instantiate(compiled, false)?;
+        let loaded = loaded.ok_or_else(|| {
+            VmError::Program(format!("{} module without on_load", tag.abi_name()))
+        })?;
+        let bytes = MemoryImage::nonzero_bytes(&instance.store, &instance.memory);
+        let snapshot = if compiled.reset_globals.is_empty() {
+            None
+        } else {
+            LoadSnapshot::capture(
+                &mut instance.store,
+                &instance.memory,
+                &instance.instance,
+                compiled.reset_globals,
+            )
+        };
+        Ok((loaded, bytes, snapshot))
     }
 
     fn instantiate(
         compiled: &ModuleParts<'_>,
         view: bool,
-    ) -> Result<(Self, Option<LoadResult>), VmError> {
+    ) -> Result<(Self, Option<on_load::Loaded>), VmError> {
         let mut store = Store::new(compiled.engine.clone());
         let env = FunctionEnv::new(&mut store, HostEnv::new());
         let tag = compiled.report.abi.tag();
@@ -135,37 +155,32 @@ impl ContractInstance {
             let raw = unsafe { host::RawAccess::new(&mut store, &memory, &remaining)? };
             env.as_mut(&mut store).raw = Some(raw);
         }
-        let loaded = match tag {
-            None => None,
-            Some(tag) => {
+        let loaded = match (tag, compiled.wasplib.and_then(|w| w.snapshot.as_deref())) {
+            (None, _) => None,
+            (Some(_), Some(snapshot)) => {
+                snapshot.install(&mut store, &memory, &instance)?;
+                None
+            }
+            (Some(tag), None) => {
                 let depth_start = compiled
                     .report
                     .max_frame_cost()
                     .saturating_add(super::instrument::FRAME_OVERHEAD_SLOTS);
-                set(&mut store, &depth, Value::I32(depth_start as i32))?;
-                let env_mut = env.as_mut(&mut store);
-                env_mut.begin_unmetered(crate::wasplib::ON_LOAD_GAS);
-                env_mut.frame = Some(Box::new(crate::wasplib::Frame::for_load(tag)));
-                let on_load = instance
-                    .exports
-                    .get_typed_function::<(), ()>(&store, "on_load")
-                    .map_err(|_| VmError::Program("export `on_load` missing".into()))?;
-                let ran = on_load.call(&mut store);
-                let frame = env.as_mut(&mut store).frame.take();
-                if let Err(trap) = ran {
-                    let why = if read_i32(&mut store, &exhausted) != 0 {
-                        format!("ran out of its {} gas", crate::wasplib::ON_LOAD_GAS)
-                    } else if read_i32(&mut store, &exceeded) != 0 {
-                        "hit the stack limit".to_string()
-                    } else {
-                        match trap.downcast::<VmError>() {
-                            Ok(vm) => vm.to_string(),
-                            Err(trap) => trap_error(trap).to_string(),
-                        }
-                    };
-                    return Err(VmError::Program(format!("on_load failed: {why}")));
-                }
-                frame.map(|f| f.into_load_result())
+                let globals = on_load::Globals {
+                    depth: &depth,
+                    exhausted: &exhausted,
+                    exceeded: &exceeded,
+                };
+                compiled.on_load_runs.fetch_add(1, Ordering::Relaxed);
+                Some(on_load::run(
+                    &mut store,
+                    &env,
+                    &instance,
+                    globals,
+                    depth_start,
+                    tag,
+                    compiled.max_exports,
+                )?)
             }
         };
         let mut initial = Vec::new();

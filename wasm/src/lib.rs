@@ -28,6 +28,7 @@ mod instance;
 mod instrument;
 pub mod limits;
 mod memory_image;
+mod on_load;
 mod pool;
 mod processor;
 mod reserved_memory;

@@ -123,6 +123,51 @@ impl MemoryImage {
         true
     }
 
+    /// Puts a fresh `memory` (of an instance that has not run) into this image, growing it to the
+    /// image's size: how an instance starts from what a Pollen-era module's `on_load` left without
+    /// running it. `false` if that failed; the instance must then be dropped.
+    pub fn install(&self, store: &mut Store, memory: &Memory) -> bool {
+        let pages = memory.view(store).size().0;
+        if pages > self.pages
+            || (pages < self.pages && memory.grow(store, Pages(self.pages - pages)).is_err())
+        {
+            return false;
+        }
+        let view = memory.view(store);
+        if view.size().0 != self.pages {
+            return false;
+        }
+        let len = self.pages as usize * WASM_PAGE_SIZE;
+        // SAFETY: the `len` bytes at the base are the whole memory, which belongs to this instance;
+        // nothing runs in it and no reference to its bytes is live.
+        if !unsafe { os::discard(view.data_ptr(), len) } {
+            return false;
+        }
+        // SAFETY: as above; this is the only reference to the bytes while it lives.
+        self.write_data(unsafe { view.data_unchecked_mut() })
+    }
+
+    /// Bytes of the 4 KiB blocks of `memory` that hold a non-zero byte, counted the same on every
+    /// machine (the host's page size does not enter): what writing its image back costs.
+    pub fn nonzero_bytes(store: &Store, memory: &Memory) -> u64 {
+        const BLOCK: usize = 4096;
+        let view = memory.view(store);
+        let mut buf = [0u8; BLOCK];
+        let mut total = 0;
+        let mut at = 0u64;
+        while at < view.data_size() {
+            let n = (view.data_size() - at).min(BLOCK as u64) as usize;
+            if view.read(at, &mut buf[..n]).is_err() {
+                break;
+            }
+            if buf[..n].iter().any(|&b| b != 0) {
+                total += n as u64;
+            }
+            at += n as u64;
+        }
+        total
+    }
+
     /// Rewrites the `touched` host pages of `memory`: the image's bytes, or zeros.
     fn rewrite(&self, memory: &mut [u8], touched: &[u32]) -> bool {
         touched.iter().all(|&i| {

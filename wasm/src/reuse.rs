@@ -29,7 +29,7 @@ pub struct ReusePlan {
 /// The plan for a compiled module, or `None` when its instances cannot be reset (then every call
 /// gets a fresh instance).
 pub fn reuse_plan(module: &Module) -> Option<ReusePlan> {
-    if !memory_image::SUPPORTED || module.custom_sections(REUSE_SECTION).next().is_none() {
+    if !memory_image::SUPPORTED || !marked_resettable(module) {
         return None;
     }
     let info = module.info();
@@ -48,6 +48,12 @@ pub fn reuse_plan(module: &Module) -> Option<ReusePlan> {
         globals.push(name);
     }
     Some(ReusePlan { globals })
+}
+
+/// Whether the compiled `module` carries the mark that its code lets its instances be reset (the
+/// same on every platform, whether or not this one restores memories).
+pub fn marked_resettable(module: &Module) -> bool {
+    module.custom_sections(REUSE_SECTION).next().is_some()
 }
 
 /// Whether the code of `binary` lets its instances be reset: no function may change a table or drop

@@ -5,9 +5,10 @@
 ;;   on_load                1,000,000 loop turns (about 8 million of its 10 million gas), then the registrations
 ;;   fn:fail                panics at once
 ;;   fn:ok                  honest
-;; Host must: charge a call for the on_load it may have to run, so that a call that makes the host run
-;; on_load costs the gas of that work: fn:fail must cost more than the same func in a module whose
-;; on_load does not spin (the tests build that twin by replacing the turn count with 0).
+;; Host must: not make a call pay for, or the host run, an on_load the call did not ask for: a fresh
+;; instance starts from the state on_load left (fn:fail costs the same as in a twin whose on_load does
+;; not spin); where the module's instances cannot be reset (the tests build that twin, with a data.drop),
+;; every call runs on_load again and pays its gas.
 (module
   (import "WasmLib" "hostGetKeyID" (func $key (param i32 i32) (result i32)))
   (import "WasmLib" "hostGetObjectID" (func $obj (param i32 i32 i32) (result i32)))

@@ -1,7 +1,7 @@
 //! The state a Wasm instance's imports share, and the bounded access to guest memory.
 
 use super::raw::RawAccess;
-use crate::gas::{HostGas, MeteringGlobal, WasmGas};
+use crate::gas::{HostGas, LoadMeter, Meter, MeteringGlobal, WasmGas};
 use isc_abi::host_abi::OUTPUT_COST_PER_BYTE;
 use isc_sandbox::{Sandbox, SandboxView, VmError};
 
@@ -48,6 +48,8 @@ pub struct HostEnv {
     pub(crate) results: Option<isc_abi::Dict>,
     /// The object model of a call of a Pollen-era module (`None` for `isc` modules).
     pub(crate) frame: Option<Box<crate::wasplib::Frame>>,
+    /// The meter of a Pollen-era module's `on_load` while it runs.
+    load: Option<LoadMeter>,
 }
 
 // SAFETY: the sandbox pointer is only set during a call, on the thread of that call (`begin` to
@@ -71,6 +73,7 @@ impl HostEnv {
             output: Vec::new(),
             results: None,
             frame: None,
+            load: None,
         }
     }
 
@@ -85,12 +88,23 @@ impl HostEnv {
         self.results = None;
     }
 
-    /// Before guest code that runs with no call (a Pollen-era module's `on_load`): `gas` into the
-    /// metering global, which alone bounds the run.
-    pub(crate) fn begin_unmetered(&mut self, gas: u64) {
+    /// Before a Pollen-era module's `on_load`, which runs with no call: a meter of `gas` for it,
+    /// its remainder into the metering global.
+    pub(crate) fn begin_load(&mut self, gas: u64) {
+        let meter = self.load.insert(LoadMeter::new(gas));
         if let Some(raw) = &mut self.raw {
-            self.gas.load_unmetered(raw, gas);
+            self.gas.load(raw, meter);
         }
+    }
+
+    /// After `on_load`: its meter, with the Wasm it ran since its last host call charged.
+    pub(crate) fn end_load(&mut self) -> Option<LoadMeter> {
+        let lag = self.lag();
+        let mut meter = self.load.take()?;
+        // Cannot fail while the handshake holds (the global never exceeds the meter's remainder);
+        // if it did, the meter is spent, which the caller reads as running out of gas.
+        let _ = meter.charge_wasm(lag);
+        Some(meter)
     }
 
     /// Gas the guest burned since the last host call, not charged to the meter yet (see `gas`).
@@ -105,20 +119,21 @@ impl HostEnv {
         self.results.take()
     }
 
-    /// The sandbox of the call in progress as a Pollen-era frame's context (`Load` when none: the
-    /// module's `on_load`).
+    /// The sandbox of the call in progress as a Pollen-era frame's context (`Load` with its meter
+    /// while the module's `on_load` runs).
     ///
     /// # Safety
     /// As for [`Host::view`]: valid for the import in progress, and the caller must not reach the
-    /// sandbox another way while the context is alive.
-    pub(crate) unsafe fn wasplib_ctx<'a>(&self) -> crate::wasplib::Ctx<'a> {
+    /// sandbox or the load meter another way while the context is alive.
+    pub(crate) unsafe fn wasplib_ctx<'a>(&mut self) -> Result<crate::wasplib::Ctx<'a>, VmError> {
         // SAFETY: the caller's contract; see `SandboxRef`.
         unsafe {
-            match self.sandbox {
-                Some(SandboxRef::Func(p)) => crate::wasplib::Ctx::Func(&mut *p),
-                Some(SandboxRef::View(p)) => crate::wasplib::Ctx::View(&mut *p),
-                None => crate::wasplib::Ctx::Load,
-            }
+            Ok(match (self.sandbox.as_ref(), self.load.as_mut()) {
+                (Some(SandboxRef::Func(p)), _) => crate::wasplib::Ctx::Func(&mut **p),
+                (Some(SandboxRef::View(p)), _) => crate::wasplib::Ctx::View(&mut **p),
+                (None, Some(meter)) => crate::wasplib::Ctx::Load(&mut *(meter as *mut LoadMeter)),
+                (None, None) => return Err(no_call()),
+            })
         }
     }
 }
@@ -235,6 +250,11 @@ impl<'a> Host<'a> {
     pub fn write(&mut self, ptr: i32, data: &[u8]) -> Result<(), VmError> {
         self.view()?
             .charge_gas("output", data.len() as u64 * OUTPUT_COST_PER_BYTE)?;
+        self.write_charged(ptr, data)
+    }
+
+    /// Writes `data` to guest memory at `ptr`; the caller has charged the copy.
+    pub(crate) fn write_charged(&mut self, ptr: i32, data: &[u8]) -> Result<(), VmError> {
         self.guest(ptr, data.len())?.copy_from_slice(data);
         Ok(())
     }
@@ -297,8 +317,8 @@ impl HostGas for Host<'_> {
     type Global = RawAccess;
     type Meter = dyn SandboxView;
 
-    /// With no call in progress (a Pollen-era module's `on_load`) there is no meter: the metering
-    /// global alone bounds the run.
+    /// With no call in progress there is no request's meter (a Pollen-era module's `on_load` has its
+    /// own, [`load_parts`](HostGas::load_parts)).
     #[inline]
     fn gas_parts(
         &mut self,
@@ -312,6 +332,15 @@ impl HostGas for Host<'_> {
             // SAFETY: see `SandboxRef`: the pointer is valid for the Wasm call this import runs in,
             // and the meter reference ends before the import's operation reaches the sandbox.
             (Some(raw), Some(sandbox)) => Some((&mut env.gas, raw, unsafe { sandbox.view() })),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn load_parts(&mut self) -> Option<(&mut WasmGas, &mut RawAccess, &mut LoadMeter)> {
+        let env = &mut *self.env;
+        match (&mut env.raw, &mut env.load, &env.sandbox) {
+            (Some(raw), Some(meter), None) => Some((&mut env.gas, raw, meter)),
             _ => None,
         }
     }

@@ -1,5 +1,5 @@
 //! The commands a contract gives by writing root keys (`call`, `post`, `deploy`), the transfers to L1
-//! addresses, the factory of new maps and the registration of entry points in `on_load`.
+//! addresses and the factory of new maps.
 //!
 //! Payloads (signed LEB128 integers; `bytes(x)` is a LEB128 length and `x`; object ids are v0.1.0
 //! 64-bit, v0.2.0 32-bit integers, 0 for none):
@@ -25,7 +25,7 @@ use isc_sandbox::VmError;
 use super::codec::{address_in, chain_in, contract_in, Payload};
 use super::ctx::Ctx;
 use super::frame::{Frame, Object, StoreRef};
-use super::tags::{Key, Tag, Ty, VIEW_FLAG};
+use super::tags::{Key, Tag, Ty};
 
 /// A failed nested operation: the node's failures and running out of gas pass through unchanged
 /// (they are not the callee's message), anything else becomes the contract's panic.
@@ -90,7 +90,7 @@ impl Frame {
             Ctx::Func(f) => f.call(contract, function, params, transfer),
             Ctx::View(v) if transfer.is_empty() => v.call_view(contract, function, params),
             Ctx::View(_) => Err(VmError::Panic("a view cannot transfer tokens".into())),
-            Ctx::Load => Err(VmError::Panic("root.missing context".into())),
+            Ctx::Load(_) => Err(VmError::Panic("root.missing context".into())),
         }
         .map_err(|e| nested("failed to invoke call", e))?;
         let map = self.type_id(Ty::Map);
@@ -290,38 +290,5 @@ impl Frame {
             }
             _ => Err(self.invalid_key(obj, key)),
         }
-    }
-
-    /// `on_load` registers entry point `index` (bit 0x8000: a view) under `name`.
-    pub(super) fn export(&mut self, key: i32, value: &[u8]) -> Result<(), VmError> {
-        let tag = self.tag;
-        if key < 0 {
-            if tag.key(key) == Some(Key::Zzzzzzz) {
-                return Ok(());
-            }
-            return Err(VmError::Panic(
-                "SetExport: predefined key value mismatch".into(),
-            ));
-        }
-        let name = String::from_utf8(value.to_vec())
-            .map_err(|_| VmError::Panic("SetExport: the name is not UTF-8".into()))?;
-        let Some(exports) = &mut self.exports else {
-            return Err(VmError::Panic("SetExport: not in on_load".into()));
-        };
-        if let Some((index, _)) = exports.iter().find(|(_, n)| *n == name) {
-            if tag == Tag::V02 && *index == key {
-                return Ok(());
-            }
-            return Err(VmError::Panic("SetExport: duplicate function name".into()));
-        }
-        let hname = Hname::new(&name);
-        if exports.iter().any(|(_, n)| Hname::new(n) == hname) {
-            return Err(VmError::Panic("SetExport: duplicate hashed name".into()));
-        }
-        if key & !(VIEW_FLAG | 0x7fff) != 0 {
-            return Err(VmError::Panic(format!("SetExport: invalid index {key}")));
-        }
-        exports.push((key, name));
-        Ok(())
     }
 }

@@ -22,6 +22,7 @@
 
 use std::collections::BTreeMap;
 
+use isc_gas::WasmLibCosts;
 use isc_sandbox::VmError;
 
 use super::ctx::Ctx;
@@ -29,11 +30,17 @@ use super::frame::{ArrayInfo, DictObj, Frame, Object, StoreRef};
 use super::tags::{Key, Tag, Ty, TYPE_ARRAY};
 
 impl Frame {
-    fn dict(&self, obj: i32) -> DictObj {
+    /// The dict object `obj`, which the caller found to be one.
+    fn dict(&self, obj: i32) -> &DictObj {
         match self.objects.get(obj as usize) {
-            Some(Object::Dict(d)) => d.clone(),
+            Some(Object::Dict(d)) => d,
             _ => unreachable!("dict is called on a dict the caller found"),
         }
+    }
+
+    /// Charges building `bytes` of a key path or an object name.
+    fn charge_path(ctx: &mut Ctx<'_>, bytes: usize) -> Result<(), VmError> {
+        ctx.charge(WasmLibCosts::DEFAULT.path.of(bytes as u64))
     }
 
     fn is_length(&self, key: i32) -> bool {
@@ -64,11 +71,27 @@ impl Frame {
         })
     }
 
-    /// The stored key of `key` in `parent`.
-    fn stored_key(&self, parent: &DictObj, key: i32) -> Result<Vec<u8>, VmError> {
-        let mut k = parent.prefix.clone();
-        k.extend(self.suffix(parent, key)?);
-        Ok(k.split_off(1))
+    /// The stored key of `key` in `obj`, its building charged.
+    fn stored_key(&self, ctx: &mut Ctx<'_>, obj: i32, key: i32) -> Result<Vec<u8>, VmError> {
+        let parent = self.dict(obj);
+        let suffix = self.suffix(parent, key)?;
+        let len = (parent.prefix.len() + suffix.len()).saturating_sub(1);
+        Self::charge_path(ctx, len)?;
+        let mut k = Vec::with_capacity(len);
+        k.extend_from_slice(parent.prefix.get(1..).unwrap_or_default());
+        k.extend_from_slice(if parent.prefix.is_empty() {
+            suffix.get(1..).unwrap_or_default()
+        } else {
+            &suffix
+        });
+        Ok(k)
+    }
+
+    /// The stored key of an array's length: its own path, its building charged.
+    fn length_key(&self, ctx: &mut Ctx<'_>, obj: i32) -> Result<Vec<u8>, VmError> {
+        let prefix = &self.dict(obj).prefix;
+        Self::charge_path(ctx, prefix.len())?;
+        Ok(prefix.get(1..).unwrap_or_default().to_vec())
     }
 
     pub(super) fn store_get(
@@ -118,8 +141,8 @@ impl Frame {
             if ty == -1 {
                 return Ok(());
             }
-            match d.types.get(&key) {
-                Some(&known) if known != ty => {
+            match d.types.get(&key).copied() {
+                Some(known) if known != ty => {
                     return Err(self.fail(
                         &d.name,
                         "validate: Invalid access",
@@ -152,27 +175,25 @@ impl Frame {
             }
         }
         let mut len = array.len;
-        let read_only_state = d.store == StoreRef::State && !ctx.is_func();
+        let store = d.store;
+        let read_only_state = store == StoreRef::State && !ctx.is_func();
+        let bad_index = |f: &Self| {
+            f.fail(
+                &f.dict(obj).name,
+                "validate: Invalid index",
+                "validate: invalid index",
+            )
+        };
         if key == len && !(self.tag == Tag::V02 && read_only_state) {
-            len = len.checked_add(1).ok_or_else(|| {
-                self.fail(
-                    &d.name,
-                    "validate: Invalid index",
-                    "validate: invalid index",
-                )
-            })?;
-            let length_key = d.prefix.get(1..).unwrap_or_default().to_vec();
-            self.store_set(ctx, d.store, &length_key, &self.tag.length_bytes(len))?;
+            len = len.checked_add(1).ok_or_else(|| bad_index(self))?;
+            let length_key = self.length_key(ctx, obj)?;
+            self.store_set(ctx, store, &length_key, &self.tag.length_bytes(len))?;
             if let Some(a) = &mut self.dict_mut(obj).array {
                 a.len = len;
             }
         }
         if key < 0 || key >= len {
-            return Err(self.fail(
-                &d.name,
-                "validate: Invalid index",
-                "validate: invalid index",
-            ));
+            return Err(bad_index(self));
         }
         Ok(())
     }
@@ -208,13 +229,12 @@ impl Frame {
         key: i32,
         ty: i32,
     ) -> Result<bool, VmError> {
-        let d = self.dict(obj);
-        if d.array.is_some() && self.is_length(key) {
+        if self.dict(obj).array.is_some() && self.is_length(key) {
             return Ok(true);
         }
         self.validate(ctx, obj, key, ty)?;
-        let k = self.stored_key(&d, key)?;
-        self.store_has(ctx, d.store, &k)
+        let k = self.stored_key(ctx, obj, key)?;
+        self.store_has(ctx, self.dict(obj).store, &k)
     }
 
     pub(super) fn dict_get(
@@ -224,17 +244,16 @@ impl Frame {
         key: i32,
         ty: i32,
     ) -> Result<Option<Vec<u8>>, VmError> {
-        let d = self.dict(obj);
-        if let Some(array) = d.array {
+        if let Some(array) = self.dict(obj).array {
             if self.is_length(key) {
                 return Ok(Some(self.tag.length_bytes(array.len)));
             }
         }
         self.validate(ctx, obj, key, ty)?;
-        let k = self.stored_key(&d, key)?;
-        let value = self.store_get(ctx, d.store, &k)?;
+        let k = self.stored_key(ctx, obj, key)?;
+        let value = self.store_get(ctx, self.dict(obj).store, &k)?;
         if let Some(v) = &value {
-            self.type_check(&d.name, ty, v)?;
+            self.type_check(&self.dict(obj).name, ty, v)?;
         }
         Ok(value)
     }
@@ -251,14 +270,12 @@ impl Frame {
             return self.clear(ctx, obj);
         }
         self.validate(ctx, obj, key, ty)?;
-        let d = self.dict(obj);
-        self.type_check(&d.name, ty, value)?;
-        let k = self.stored_key(&d, key)?;
-        self.store_set(ctx, d.store, &k, value)
+        self.type_check(&self.dict(obj).name, ty, value)?;
+        let k = self.stored_key(ctx, obj, key)?;
+        self.store_set(ctx, self.dict(obj).store, &k, value)
     }
 
     fn clear(&mut self, ctx: &mut Ctx<'_>, obj: i32) -> Result<(), VmError> {
-        let d = self.dict(obj);
         match self.tag {
             Tag::V01 => {
                 let store = self.new_store(BTreeMap::new());
@@ -270,9 +287,10 @@ impl Frame {
                 }
             }
             Tag::V02 => {
-                if d.array.is_some() {
-                    let length_key = d.prefix.get(1..).unwrap_or_default().to_vec();
-                    self.store_set(ctx, d.store, &length_key, &self.tag.length_bytes(0))?;
+                if self.dict(obj).array.is_some() {
+                    let length_key = self.length_key(ctx, obj)?;
+                    let store = self.dict(obj).store;
+                    self.store_set(ctx, store, &length_key, &self.tag.length_bytes(0))?;
                 }
                 let d = self.dict_mut(obj);
                 d.subs.clear();
@@ -292,11 +310,10 @@ impl Frame {
         key: i32,
         ty: i32,
     ) -> Result<i32, VmError> {
-        let d = self.dict(obj);
         let is_map = self.tag.ty(ty) == Some(Ty::Map);
         if !is_map && ty & TYPE_ARRAY == 0 {
             return Err(self.fail(
-                &d.name,
+                &self.dict(obj).name,
                 "GetObjectId: Invalid type",
                 "GetObjectID: invalid type",
             ));
@@ -306,17 +323,22 @@ impl Frame {
             return Ok(id);
         }
         let d = self.dict(obj);
-        let suffix = self.suffix(&d, key)?;
-        let mut prefix = d.prefix.clone();
+        let suffix = self.suffix(d, key)?;
+        // The child keeps its own path and name: both are built (and kept) here.
+        Self::charge_path(ctx, 2 * (d.prefix.len() + suffix.len()) + d.name.len())?;
+        let mut prefix = Vec::with_capacity(d.prefix.len() + suffix.len());
+        prefix.extend_from_slice(&d.prefix);
         prefix.extend_from_slice(&suffix);
+        let name = format!("{}{}", d.name, String::from_utf8_lossy(&suffix));
+        let store = d.store;
         let array = if is_map {
             None
         } else {
-            Some(self.array_info(ctx, &d, &prefix, ty)?)
+            Some(self.array_info(ctx, obj, &prefix, ty)?)
         };
         let child = DictObj {
-            store: d.store,
-            name: format!("{}{}", d.name, String::from_utf8_lossy(&suffix)),
+            store,
+            name,
             prefix,
             types: BTreeMap::new(),
             subs: BTreeMap::new(),
@@ -331,10 +353,11 @@ impl Frame {
     fn array_info(
         &self,
         ctx: &mut Ctx<'_>,
-        parent: &DictObj,
+        obj: i32,
         prefix: &[u8],
         ty: i32,
     ) -> Result<ArrayInfo, VmError> {
+        let parent = self.dict(obj);
         let sixteen = self.tag.is_array16(ty);
         let stored = self.store_get(ctx, parent.store, prefix.get(1..).unwrap_or_default())?;
         let bad = |n: usize| {

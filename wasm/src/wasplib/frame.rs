@@ -14,6 +14,7 @@ use isc_abi::{Address, Dict};
 use isc_sandbox::VmError;
 
 use super::ctx::Ctx;
+use super::exports::Exports;
 use super::keys::{CallKeys, KeyTable};
 use super::tags::{Key, Tag};
 use super::utility::Utility;
@@ -88,8 +89,8 @@ pub struct Frame {
     pub(super) root_subs: BTreeMap<i32, i32>,
     /// The store of the root `results` object, once it exists.
     pub(super) results: Option<usize>,
-    /// Entry points registered so far (`Some` while `on_load` runs): index and name.
-    pub(super) exports: Option<Vec<(i32, String)>>,
+    /// Entry points registered so far (`Some` while `on_load` runs).
+    pub(super) exports: Option<Exports>,
     pub(super) utility: Utility,
 }
 
@@ -108,23 +109,26 @@ impl Frame {
         }
     }
 
-    /// The frame `on_load` runs in: it accepts entry-point registrations.
-    pub fn for_load(tag: Tag) -> Self {
+    /// The frame `on_load` runs in: it accepts up to `max_exports` entry-point registrations.
+    pub fn for_load(tag: Tag, max_exports: usize) -> Result<Self, VmError> {
         let mut frame = Frame::new(tag, Arc::new(KeyTable::default()));
+        let mut exports = Exports::new(max_exports);
         // v0.1.0's host registered one view of its own before `on_load` (see `copy_all_state`).
-        frame.exports = Some(match tag {
-            Tag::V01 => vec![(
+        if tag == Tag::V01 {
+            exports.add(
+                tag,
                 super::COPY_ALL_STATE_INDEX,
                 super::COPY_ALL_STATE.to_string(),
-            )],
-            Tag::V02 => Vec::new(),
-        });
-        frame
+            )?;
+        }
+        frame.exports = Some(exports);
+        Ok(frame)
     }
 
     /// After `on_load`: the entry points it registered (index, name) and the module's key ids.
     pub fn into_load_result(self) -> (Vec<(i32, String)>, KeyTable) {
-        (self.exports.unwrap_or_default(), self.keys.into_own())
+        let exports = self.exports.map(Exports::into_list).unwrap_or_default();
+        (exports, self.keys.into_own())
     }
 
     /// The tag's wording of a message (`v0.1.0` capitalises, `v0.2.0` does not).

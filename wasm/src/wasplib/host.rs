@@ -4,9 +4,10 @@
 //! meter's remainder written back), charges [`WasmLibCosts::host_call`] for itself and the bytes it
 //! moves, and then works in phases that never hold the guest memory and the sandbox at once: read
 //! the guest's bytes, run the frame's operation against the sandbox, write the answer back. While
-//! `on_load` runs there is no sandbox: nothing is charged but the Wasm instructions, which the
-//! metering global bounds.
+//! `on_load` runs there is no sandbox: the same charges go to the meter of its own bound
+//! ([`ON_LOAD_GAS`](super::ON_LOAD_GAS)).
 
+use isc_abi::host_abi::OUTPUT_COST_PER_BYTE;
 use isc_gas::WasmLibCosts;
 use isc_sandbox::VmError;
 use wasmer::{Function, FunctionEnv, FunctionEnvMut, Imports, Store};
@@ -33,29 +34,34 @@ fn frame_op<R>(
     op: impl FnOnce(&mut Frame, &mut Ctx<'_>) -> Result<R, VmError>,
 ) -> Result<R, VmError> {
     let mut frame = take_frame(host)?;
-    let result = {
-        // SAFETY: the import in progress holds no other reference to the sandbox while `ctx` lives:
-        // guest memory is read before and written after this block.
-        let mut ctx = unsafe { host.env_mut().wasplib_ctx() };
-        let charged = match &mut ctx {
-            Ctx::Load => Ok(()),
-            ctx => ctx
-                .view("host")
-                .and_then(|v| v.charge_gas("wasmlib", WasmLibCosts::DEFAULT.host_call.of(bytes))),
-        };
-        charged.and_then(|()| op(&mut frame, &mut ctx))
-    };
+    let result = with_ctx(host, |ctx| {
+        ctx.charge(WasmLibCosts::DEFAULT.host_call.of(bytes))?;
+        op(&mut frame, ctx)
+    });
     host.env_mut().frame = Some(frame);
     result
 }
 
-/// Copies `value` (as much as fits in `len`) to the guest at `ptr`; returns its full length.
+/// Runs `f` on the call's context (the sandbox, or `on_load`'s meter).
+fn with_ctx<R>(
+    host: &mut Host<'_>,
+    f: impl FnOnce(&mut Ctx<'_>) -> Result<R, VmError>,
+) -> Result<R, VmError> {
+    // SAFETY: the import in progress holds no other reference to the sandbox or the load meter
+    // while `ctx` lives: guest memory is read before and written after this call.
+    let mut ctx = unsafe { host.env_mut().wasplib_ctx()? };
+    f(&mut ctx)
+}
+
+/// Copies `value` (as much as fits in `len`) to the guest at `ptr`, charging the copy; returns its
+/// full length.
 fn copy_out(host: &mut Host<'_>, value: &[u8], ptr: i32, len: i32) -> Result<i32, VmError> {
     let full =
         i32::try_from(value.len()).map_err(|_| VmError::Trap("host: value too large".into()))?;
     if len > 0 {
         let n = value.len().min(len as usize);
-        host.write(ptr, &value[..n])?;
+        with_ctx(host, |ctx| ctx.charge(n as u64 * OUTPUT_COST_PER_BYTE))?;
+        host.write_charged(ptr, &value[..n])?;
     }
     Ok(full)
 }

@@ -20,6 +20,7 @@ mod codec;
 mod commands;
 mod ctx;
 mod dict;
+mod exports;
 mod frame;
 mod host;
 mod keys;

@@ -81,7 +81,7 @@ impl Frame {
         let n = input.len() as u64;
         Ok(Some(match key {
             Key::Base58Bytes => {
-                charge(ctx, costs.base58.of(n))?;
+                charge(ctx, costs.base58_of(n))?;
                 let text =
                     std::str::from_utf8(input).map_err(|_| panic("invalid base58 string"))?;
                 bs58::decode(text)
@@ -89,7 +89,7 @@ impl Frame {
                     .map_err(|e| panic(format!("invalid base58 string: {e}")))?
             }
             Key::Base58String => {
-                charge(ctx, costs.base58.of(n))?;
+                charge(ctx, costs.base58_of(n))?;
                 bs58::encode(input).into_string().into_bytes()
             }
             Key::HashBlake2b => ctx.view("utility")?.blake2b(input)?.0.to_vec(),
