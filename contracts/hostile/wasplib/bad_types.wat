@@ -8,7 +8,7 @@
 ;;   fn:typeScalarObject    hostGetObjectID(state, "v", STRING)
 ;;   fn:typeMapOnValue      state "v" = INT64, then hostGetObjectID(state, "v", MAP)
 ;;   fn:typeArrayThenValue  hostGetObjectID(state, "a", INT64|ARRAY), then an INT64 write to "a"
-;;   fn:typeArrayFlagOnValue  a write to "v" typed STRING|ARRAY, then a read typed STRING
+;;   fn:typeArrayFlagOnValue  a write to "v" typed STRING|ARRAY (fails: no value type), then a read typed STRING
 ;;   fn:typeElemString / fn:typeElemBytes   a STRING / BYTES element in an INT64 array
 ;;   fn:typeSize            an INT64 of 4 bytes
 ;;   fn:typeChainId         a CHAIN_ID whose first byte is 0
@@ -20,13 +20,15 @@
 ;;   fn:typeArrSetup        honest: state "arr" = "abc" (3 bytes)
 ;;   fn:typeArrLenBad       hostGetObjectID(state, "arr", INT32|ARRAY16): a 3-byte length
 ;;   fn:typeIntOnCommand    hostSetBytes(1, $log, INT32, 3 bytes)
+;;   fn:typeValue99         a write to state "v" typed 99 (no such type)
+;;   fn:typeGet30           a read of state "v" typed 30 (no such type; 99 has the call flag)
 ;;   fn:ok                  honest
 ;; Host must: fail with the object's message (`root.GetMapObjectID: invalid type`,
 ;; `$state.GetObjectID: invalid type`, `$state.validate: invalid access`, `$state.a.validate: invalid
 ;; type` / `invalid byte type`, `$state.typeCheck: invalid type size` / `invalid chain id address type`
 ;; / `invalid address type` / `invalid request id output index`, `$state.CallFunc: invalid call`,
 ;; `HostGetBytes: Invalid func call state`, `$state.InitObj: invalid array length`, `SetBytes: invalid
-;; int32`), never panic; roll the request back. fn:typeArrSetup and fn:ok succeed.
+;; int32`, `$state.typeCheck: invalid type id 99` / `30`), never panic; roll the request back. fn:typeArrSetup and fn:ok succeed.
 (module
   (import "WasmLib" "hostGetKeyID" (func $key (param i32 i32) (result i32)))
   (import "WasmLib" "hostGetObjectID" (func $obj (param i32 i32 i32) (result i32)))
@@ -67,6 +69,8 @@
   (data (i32.const 1240) "typeArrSetup")
   (data (i32.const 1252) "typeArrLenBad")
   (data (i32.const 1265) "typeIntOnCommand")
+  (data (i32.const 1281) "typeValue99")
+  (data (i32.const 1292) "typeGet30")
 
   (func (export "on_load")
     (local $exp i32)
@@ -92,6 +96,8 @@
     (call $set (local.get $exp) (i32.const 0x11) (i32.const 13) (i32.const 1240) (i32.const 12))  ;; func typeArrSetup
     (call $set (local.get $exp) (i32.const 0x12) (i32.const 13) (i32.const 1252) (i32.const 13))  ;; func typeArrLenBad
     (call $set (local.get $exp) (i32.const 0x13) (i32.const 13) (i32.const 1265) (i32.const 16))  ;; func typeIntOnCommand
+    (call $set (local.get $exp) (i32.const 0x14) (i32.const 13) (i32.const 1281) (i32.const 11))  ;; func typeValue99
+    (call $set (local.get $exp) (i32.const 0x15) (i32.const 13) (i32.const 1292) (i32.const 9))  ;; func typeGet30
   )
 
   (func (export "on_call") (param $i i32)
@@ -115,6 +121,8 @@
     (if (i32.eq (local.get $i) (i32.const 0x11)) (then (call $typeArrSetup) (return)))
     (if (i32.eq (local.get $i) (i32.const 0x12)) (then (call $typeArrLenBad) (return)))
     (if (i32.eq (local.get $i) (i32.const 0x13)) (then (call $typeIntOnCommand) (return)))
+    (if (i32.eq (local.get $i) (i32.const 0x14)) (then (call $typeValue99) (return)))
+    (if (i32.eq (local.get $i) (i32.const 0x15)) (then (call $typeGet30) (return)))
     unreachable)
 
   ;; The contract's state (a call's objects are numbered in the order it asks: the first is 2).
@@ -188,4 +196,10 @@
 
   (func $typeIntOnCommand
     (call $set (i32.const 1) (i32.const -26) (i32.const 9) (i32.const 69) (i32.const 3)))
+
+  (func $typeValue99
+    (call $set (call $state) (call $v) (i32.const 99) (i32.const 16) (i32.const 8)))
+
+  (func $typeGet30
+    (drop (call $get (call $state) (call $v) (i32.const 30) (i32.const 256) (i32.const 8))))
 )

@@ -198,6 +198,18 @@ impl Frame {
         Ok(())
     }
 
+    /// v0.2.0 reads and writes values only with a type id its table of sizes has (0 and the value
+    /// types); the original host failed on any other (an index out of its table).
+    fn check_type_id(&self, obj: i32, ty: i32) -> Result<(), VmError> {
+        if self.tag != Tag::V02 || ty == 0 || self.tag.ty(ty).is_some() {
+            return Ok(());
+        }
+        Err(VmError::Panic(format!(
+            "{}.typeCheck: invalid type id {ty}",
+            self.dict(obj).name
+        )))
+    }
+
     /// v0.2.0's check of a value against its type: size, and the version byte of ids.
     fn type_check(&self, name: &str, ty: i32, value: &[u8]) -> Result<(), VmError> {
         if self.tag != Tag::V02 {
@@ -250,6 +262,7 @@ impl Frame {
             }
         }
         self.validate(ctx, obj, key, ty)?;
+        self.check_type_id(obj, ty)?;
         let k = self.stored_key(ctx, obj, key)?;
         let value = self.store_get(ctx, self.dict(obj).store, &k)?;
         if let Some(v) = &value {
@@ -270,6 +283,7 @@ impl Frame {
             return self.clear(ctx, obj);
         }
         self.validate(ctx, obj, key, ty)?;
+        self.check_type_id(obj, ty)?;
         self.type_check(&self.dict(obj).name, ty, value)?;
         let k = self.stored_key(ctx, obj, key)?;
         self.store_set(ctx, self.dict(obj).store, &k, value)
