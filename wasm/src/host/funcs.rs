@@ -6,7 +6,8 @@ use wasmer::{Function, FunctionEnv, FunctionEnvMut, Store};
 
 use super::{define, with_host, HostEnv, Sink};
 
-type Env<'a> = FunctionEnvMut<'a, HostEnv>;
+/// What an import receives from wasmer: the instance's host environment.
+type Caller<'a> = FunctionEnvMut<'a, HostEnv>;
 
 fn decode<T: Codec>(bytes: &[u8], what: &str) -> Result<T, VmError> {
     T::decode(bytes).map_err(|e| VmError::Trap(format!("host: malformed {what}: {e}")))
@@ -29,7 +30,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env, key: i32, key_len: i32, value: i32, value_len: i32| {
+            |e: Caller, key: i32, key_len: i32, value: i32, value_len: i32| {
                 with_host(e, |h| {
                     let limits = h.view()?.limits().clone();
                     check_len(key_len, limits.max_key_size, "state key")?;
@@ -44,7 +45,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         )
     });
     define(sink, store, abi::STATE_DELETE, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, key: i32, key_len: i32| {
             with_host(e, |h| {
                 check_len(key_len, h.view()?.limits().max_key_size, "state key")?;
                 h.with_read(key, key_len, |h, key| {
@@ -57,7 +58,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env,
+            |e: Caller,
              contract: i32,
              entry: i32,
              params: i32,
@@ -92,7 +93,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env,
+            |e: Caller,
              target: i32,
              entry: i32,
              params: i32,
@@ -122,7 +123,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env, address: i32, tokens: i32, tokens_len: i32| {
+            |e: Caller, address: i32, tokens: i32, tokens_len: i32| {
                 with_host(e, |h| {
                     let address = Address(h.read_array::<32>(address)?);
                     let tokens: Balances =
@@ -133,7 +134,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         )
     });
     define(sink, store, abi::EVENT, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, msg: i32, len: i32| {
             with_host(e, |h| {
                 check_len(len, h.view()?.limits().max_event_size, "event")?;
                 let msg = h.read_str(msg, len)?;
@@ -142,7 +143,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::CALLER, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, out: i32| {
             with_host(e, |h| {
                 let agent = h.func(abi::CALLER)?.caller();
                 h.write(out, agent.as_bytes())
@@ -150,7 +151,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::SENDER, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, out: i32| {
             with_host(e, |h| {
                 let agent = h.func(abi::SENDER)?.request_sender();
                 h.write(out, agent.as_bytes())
@@ -158,7 +159,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::REQUEST_ID, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, out: i32| {
             with_host(e, |h| {
                 let id = h.func(abi::REQUEST_ID)?.request_id();
                 h.write(out, &id.to_bytes())
@@ -166,7 +167,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::INCOMING, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, buf: i32, cap: i32| {
             with_host(e, |h| {
                 let incoming = h.func(abi::INCOMING)?.incoming().encode();
                 h.output(incoming, buf, cap)
@@ -174,7 +175,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::ENTROPY, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, out: i32| {
             with_host(e, |h| {
                 let entropy = h.func(abi::ENTROPY)?.entropy()?;
                 h.write(out, entropy.as_bytes())
@@ -191,12 +192,12 @@ pub fn define_view_stubs(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &m
         )))
     }
     define(sink, store, abi::STATE_SET, |store| {
-        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32, _: i32, _: i32| {
+        Function::new_typed_with_env(store, env, |_: Caller, _: i32, _: i32, _: i32, _: i32| {
             refuse(abi::STATE_SET)
         })
     });
     define(sink, store, abi::STATE_DELETE, |store| {
-        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32| {
+        Function::new_typed_with_env(store, env, |_: Caller, _: i32, _: i32| {
             refuse(abi::STATE_DELETE)
         })
     });
@@ -204,7 +205,7 @@ pub fn define_view_stubs(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &m
         Function::new_typed_with_env(
             store,
             env,
-            |_: Env,
+            |_: Caller,
              _: i32,
              _: i32,
              _: i32,
@@ -220,27 +221,29 @@ pub fn define_view_stubs(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &m
         Function::new_typed_with_env(
             store,
             env,
-            |_: Env, _: i32, _: i32, _: i32, _: i32, _: i32, _: i32| refuse(abi::POST),
+            |_: Caller, _: i32, _: i32, _: i32, _: i32, _: i32, _: i32| refuse(abi::POST),
         )
     });
     define(sink, store, abi::SEND, |store| {
-        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32, _: i32| {
+        Function::new_typed_with_env(store, env, |_: Caller, _: i32, _: i32, _: i32| {
             refuse(abi::SEND)
         })
     });
     define(sink, store, abi::EVENT, |store| {
-        Function::new_typed_with_env(store, env, |_: Env, _: i32, _: i32| refuse(abi::EVENT))
+        Function::new_typed_with_env(store, env, |_: Caller, _: i32, _: i32| refuse(abi::EVENT))
     });
     for name in [abi::CALLER, abi::SENDER, abi::REQUEST_ID, abi::ENTROPY] {
         define(sink, store, name, |store| {
-            Function::new_typed_with_env(store, env, move |_: Env, _: i32| refuse(name))
+            Function::new_typed_with_env(store, env, move |_: Caller, _: i32| refuse(name))
         });
     }
     define(sink, store, abi::INCOMING, |store| {
         Function::new_typed_with_env(
             store,
             env,
-            |_: Env, _: i32, _: i32| -> Result<i32, VmError> { refuse(abi::INCOMING).map(|()| 0) },
+            |_: Caller, _: i32, _: i32| -> Result<i32, VmError> {
+                refuse(abi::INCOMING).map(|()| 0)
+            },
         )
     });
 }

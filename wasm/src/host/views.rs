@@ -6,7 +6,8 @@ use wasmer::{Function, FunctionEnv, FunctionEnvMut, Store};
 
 use super::{define, with_host, HostEnv, Sink};
 
-type Env<'a> = FunctionEnvMut<'a, HostEnv>;
+/// What an import receives from wasmer: the instance's host environment.
+type Caller<'a> = FunctionEnvMut<'a, HostEnv>;
 
 fn decode_dict(bytes: &[u8], what: &str) -> Result<Dict, VmError> {
     Dict::decode(bytes).map_err(|e| VmError::Trap(format!("host: malformed {what}: {e}")))
@@ -15,7 +16,7 @@ fn decode_dict(bytes: &[u8], what: &str) -> Result<Dict, VmError> {
 /// Defines the read-only imports.
 pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink<'_>) {
     define(sink, store, abi::PARAMS, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, buf: i32, cap: i32| {
             with_host(e, |h| {
                 let params = h.view()?.params()?.encode();
                 h.output(params, buf, cap)
@@ -23,7 +24,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::OUTPUT, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, buf: i32, cap: i32| {
             with_host(e, |h| h.last_output(buf, cap))
         })
     });
@@ -31,7 +32,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env, key: i32, key_len: i32, buf: i32, cap: i32| {
+            |e: Caller, key: i32, key_len: i32, buf: i32, cap: i32| {
                 with_host(e, |h| {
                     h.with_read(key, key_len, |h, key| h.state_output(key, buf, cap))
                 })
@@ -39,7 +40,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         )
     });
     define(sink, store, abi::STATE_HAS, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, key: i32, key_len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, key: i32, key_len: i32| {
             with_host(e, |h| {
                 h.with_read(key, key_len, |h, key| Ok(i32::from(h.view()?.has(key)?)))
             })
@@ -49,7 +50,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env, prefix: i32, prefix_len: i32, buf: i32, cap: i32| {
+            |e: Caller, prefix: i32, prefix_len: i32, buf: i32, cap: i32| {
                 with_host(e, |h| {
                     let prefix = h.read(prefix, prefix_len)?;
                     let mut out = Dict::new();
@@ -74,7 +75,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         Function::new_typed_with_env(
             store,
             env,
-            |e: Env,
+            |e: Caller,
              contract: i32,
              entry: i32,
              params: i32,
@@ -92,12 +93,12 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         )
     });
     define(sink, store, abi::CONTRACT, |store| {
-        Function::new_typed_with_env(store, env, |e: Env| {
+        Function::new_typed_with_env(store, env, |e: Caller| {
             with_host(e, |h| Ok(h.view()?.contract().0 as i32))
         })
     });
     define(sink, store, abi::CHAIN_ID, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, out: i32| {
             with_host(e, |h| {
                 let id = h.view()?.chain_id();
                 h.write(out, id.as_bytes())
@@ -105,7 +106,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::CHAIN_OWNER, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, out: i32| {
             with_host(e, |h| {
                 let owner = h.view()?.chain_owner()?;
                 h.write(out, owner.as_bytes())
@@ -113,10 +114,12 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::TIMESTAMP, |store| {
-        Function::new_typed_with_env(store, env, |e: Env| with_host(e, |h| h.view()?.timestamp()))
+        Function::new_typed_with_env(store, env, |e: Caller| {
+            with_host(e, |h| h.view()?.timestamp())
+        })
     });
     define(sink, store, abi::BALANCES, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, buf: i32, cap: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, buf: i32, cap: i32| {
             with_host(e, |h| {
                 let balances = h.view()?.balances()?.encode();
                 h.output(balances, buf, cap)
@@ -124,7 +127,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::BALANCE, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, color: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, color: i32| {
             with_host(e, |h| {
                 let color = Color(h.read_array::<32>(color)?);
                 Ok(h.view()?.balance(&color)? as i64)
@@ -132,7 +135,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::BLAKE2B, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, data: i32, len: i32, out: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, data: i32, len: i32, out: i32| {
             with_host(e, |h| {
                 let data = h.read(data, len)?;
                 let hash = h.view()?.blake2b(&data)?;
@@ -141,7 +144,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::HNAME, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, name: i32, len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, name: i32, len: i32| {
             with_host(e, |h| {
                 let name = h.read_str(name, len)?;
                 Ok(h.view()?.hname(&name)?.0 as i32)
@@ -149,7 +152,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::LOG, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, msg: i32, len: i32| {
             with_host(e, |h| {
                 let limit = h.view()?.limits().max_log_size;
                 if len as u32 > limit {
@@ -165,12 +168,12 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::GAS_REMAINING, |store| {
-        Function::new_typed_with_env(store, env, |e: Env| {
+        Function::new_typed_with_env(store, env, |e: Caller| {
             with_host(e, |h| Ok(h.view()?.gas_remaining() as i64))
         })
     });
     define(sink, store, abi::RESULTS, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, data: i32, len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, data: i32, len: i32| {
             with_host(e, |h| {
                 let limit = h.view()?.limits().max_params_size;
                 if len as u32 > limit {
@@ -187,7 +190,7 @@ pub fn define_all(store: &mut Store, env: &FunctionEnv<HostEnv>, sink: &mut Sink
         })
     });
     define(sink, store, abi::PANIC, |store| {
-        Function::new_typed_with_env(store, env, |e: Env, msg: i32, len: i32| {
+        Function::new_typed_with_env(store, env, |e: Caller, msg: i32, len: i32| {
             with_host(e, |h| -> Result<(), VmError> {
                 let len = len.clamp(0, 4096);
                 let bytes = h.read(msg, len)?;

@@ -17,7 +17,8 @@ use super::tags::{Tag, TYPE_CALL};
 use super::Ctx;
 use crate::host::{with_host, Host, HostEnv};
 
-type Env<'a> = FunctionEnvMut<'a, HostEnv>;
+/// What an import receives from wasmer: the instance's host environment.
+type Caller<'a> = FunctionEnvMut<'a, HostEnv>;
 
 /// The frame of the call in progress, taken out of the environment while an import works on it.
 fn take_frame(host: &mut Host<'_>) -> Result<Box<Frame>, VmError> {
@@ -70,7 +71,7 @@ fn copy_out(host: &mut Host<'_>, value: &[u8], ptr: i32, len: i32) -> Result<i32
 pub fn imports(store: &mut Store, env: &FunctionEnv<HostEnv>, tag: Tag) -> Imports {
     let [key_name, object_name, get_name, set_name] = tag.imports();
     let mut imports = Imports::new();
-    let key = Function::new_typed_with_env(store, env, |e: Env, ptr: i32, len: i32| {
+    let key = Function::new_typed_with_env(store, env, |e: Caller, ptr: i32, len: i32| {
         with_host(e, |h| {
             // A negative length marks a byte key of `-len - 1` bytes.
             let n = if len < 0 {
@@ -82,15 +83,16 @@ pub fn imports(store: &mut Store, env: &FunctionEnv<HostEnv>, tag: Tag) -> Impor
             frame_op(h, n as u64, |f, _| f.key_id(&bytes))
         })
     });
-    let object = Function::new_typed_with_env(store, env, |e: Env, obj: i32, key: i32, ty: i32| {
-        with_host(e, |h| {
-            frame_op(h, 0, |f, ctx| f.object_id(ctx, obj, key, ty))
-        })
-    });
+    let object =
+        Function::new_typed_with_env(store, env, |e: Caller, obj: i32, key: i32, ty: i32| {
+            with_host(e, |h| {
+                frame_op(h, 0, |f, ctx| f.object_id(ctx, obj, key, ty))
+            })
+        });
     let get = Function::new_typed_with_env(
         store,
         env,
-        move |e: Env, obj: i32, key: i32, ty: i32, ptr: i32, len: i32| {
+        move |e: Caller, obj: i32, key: i32, ty: i32, ptr: i32, len: i32| {
             with_host(e, |h| {
                 if len < 0 {
                     let found = frame_op(h, 0, |f, ctx| f.exists(ctx, obj, key, ty))?;
@@ -125,7 +127,7 @@ pub fn imports(store: &mut Store, env: &FunctionEnv<HostEnv>, tag: Tag) -> Impor
     let set = Function::new_typed_with_env(
         store,
         env,
-        |e: Env, obj: i32, key: i32, ty: i32, ptr: i32, len: i32| {
+        |e: Caller, obj: i32, key: i32, ty: i32, ptr: i32, len: i32| {
             with_host(e, |h| {
                 if len < 0 {
                     return Err(VmError::Panic(format!("SetBytes: invalid length {len}")));
