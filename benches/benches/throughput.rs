@@ -8,8 +8,8 @@
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use isc_abi::{Codec, Dict};
-use isc_benches::native_token::NativeTokenVm;
+use isc_abi::Dict;
+use isc_benches::native_token::{self, NativeTokenVm};
 use isc_benches::{
     call_block, mem_chain, native_token_chain, token_transfer_block, transfer_block, wallet,
     wasm_chain,
@@ -60,9 +60,7 @@ fn wasm_blocks(c: &mut Criterion) {
         b.iter(|| run(&inc, &fresh, &inc_input))
     });
 
-    let mut init = Dict::new();
-    init.set(b"supply".to_vec(), 1_000_000u64.encode())
-        .expect("field");
+    let init = native_token::init_params(1_000_000);
     let token = wasm_chain("token", init.clone());
     let token_input = token_transfer_block(&token, N);
     group.bench_function("10k wasm token transfers", |b| {

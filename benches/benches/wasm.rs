@@ -1,17 +1,19 @@
 //! Wasm speed: a no-op entry point of a compiled contract with instantiation (target <= 5 µs; also
 //! with instance reuse off, when every call instantiates), a host-call round trip reading 32 bytes of
 //! state (target <= 100 ns), metering overhead on a CPU-bound kernel against the same module
-//! unmetered (target <= 10%), Cranelift compile speed.
+//! unmetered (target <= 10%), and compile speed: each example contract through iscvm's compile beside
+//! a raw Cranelift compile of it with the same settings (target: within 1.3x), the module cache.
 
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use isc_abi::{Balances, Dict, Hname};
-use isc_benches::{deployed_chain, wallet};
+use isc_abi::Dict;
+use isc_benches::{call_once, contract_wasm, deployed_chain, EXAMPLE_CONTRACTS};
 use isc_env::fixture::ChainFixture;
-use isc_gas::GasMeter;
-use isc_runtime::{CallContext, EntryFilter, ProcessorRegistry};
-use isc_sandbox::{Overlay, VirtualState};
+use isc_runtime::ProcessorRegistry;
+use isc_sandbox::VirtualState;
+use isc_wasm::limits::WasmLimits;
+use isc_wasm::raw::RawModule;
 use isc_wasm::{compile, WasmVm};
 
 const CONTRACT: &str = r#"
@@ -51,28 +53,6 @@ fn deployed_on(vm: WasmVm) -> (ChainFixture, Arc<ProcessorRegistry>) {
     (chain, registry)
 }
 
-/// Calls `func` of contract "c" once from wallet 1, as a request would, on a scratch overlay of
-/// `state`.
-fn call(
-    chain: &ChainFixture,
-    registry: &ProcessorRegistry,
-    state: &VirtualState,
-    func: &str,
-) -> Dict {
-    let mut scratch = Overlay::new(state);
-    let env = chain.chain_env(registry);
-    let mut ctx = CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
-    ctx.call_entry(
-        wallet(1),
-        Hname::new("c"),
-        Hname::new(func),
-        Dict::new(),
-        Balances::new(),
-        EntryFilter::Any,
-    )
-    .expect("call")
-}
-
 fn calls(c: &mut Criterion) {
     let (chain, registry) = deployed();
     let state = VirtualState::new(chain.chain.store().clone()).expect("state");
@@ -80,79 +60,58 @@ fn calls(c: &mut Criterion) {
     let fresh_state = VirtualState::new(fresh_chain.chain.store().clone()).expect("state");
     let mut group = c.benchmark_group("wasm");
     group.bench_function("no-op entry point (instantiation included)", |b| {
-        b.iter(|| call(&chain, &registry, &state, "noop"))
+        b.iter(|| call_once(&chain, &registry, &state, "c", "noop"))
     });
     group.bench_function(
         "no-op entry point, instance reuse off (a fresh instance every call)",
-        |b| b.iter(|| call(&fresh_chain, &fresh_registry, &fresh_state, "noop")),
+        |b| b.iter(|| call_once(&fresh_chain, &fresh_registry, &fresh_state, "c", "noop")),
     );
     group.throughput(Throughput::Elements(10_000));
     group.bench_function("host call: 10k state reads of 32 bytes", |b| {
-        b.iter(|| call(&chain, &registry, &state, "reads"))
+        b.iter(|| call_once(&chain, &registry, &state, "c", "reads"))
     });
     group.finish();
 }
 
 fn metering_overhead(c: &mut Criterion) {
     let wasm = wat::parse_str(CONTRACT).expect("wat");
-    // Unmetered: plain Cranelift, same NaN canonicalisation, no middlewares, no host.
-    let mut cranelift = wasmer::sys::Cranelift::new();
-    cranelift.canonicalize_nans(true);
-    let plain_engine: wasmer::Engine = cranelift.into();
-    let plain = wasmer::Module::new(&plain_engine, &wasm).expect("compile");
+    // Unmetered: the same engine settings without iscvm's middlewares, stub imports, no host.
+    let plain = RawModule::compile(&wasm, &WasmLimits::DEFAULT).expect("compile");
     let mut group = c.benchmark_group("metering");
     group.sample_size(20);
     group.throughput(Throughput::Elements(1_000_000));
     group.bench_function("kernel unmetered (1M iterations)", |b| {
-        let mut store = wasmer::Store::new(plain_engine.clone());
-        let imports = wasmer::imports! {
-            "isc" => {
-                "state_get" => wasmer::Function::new_typed(&mut store, |_: i32, _: i32, _: i32, _: i32| -> i32 { 0 }),
-                "state_set" => wasmer::Function::new_typed(&mut store, |_: i32, _: i32, _: i32, _: i32| {}),
-            }
-        };
-        let instance = wasmer::Instance::new(&mut store, &plain, &imports).expect("instance");
-        let f = instance.exports.get_function("fn:kernel").expect("export").clone();
-        b.iter(|| f.call(&mut store, &[]).expect("call"))
+        let mut instance = plain.instantiate().expect("instance");
+        b.iter(|| instance.call("fn:kernel").expect("call"))
     });
     let (chain, registry) = deployed();
-    let env = chain.chain_env(&registry);
     let state = VirtualState::new(chain.chain.store().clone()).expect("state");
     group.bench_function("kernel metered (1M iterations)", |b| {
-        b.iter(|| {
-            let mut scratch = Overlay::new(&state);
-            let mut ctx =
-                CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
-            ctx.call_entry(
-                wallet(1),
-                Hname::new("c"),
-                Hname::new("kernel"),
-                Dict::new(),
-                Balances::new(),
-                EntryFilter::Any,
-            )
-            .expect("call")
-        })
+        b.iter(|| call_once(&chain, &registry, &state, "c", "kernel"))
     });
     group.finish();
 }
 
 fn compile_speed(c: &mut Criterion) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../contracts/wasm/donatewithfeedback.wasm"
-    );
-    let wasm = std::fs::read(path).expect("contracts/wasm/donatewithfeedback.wasm");
     let mut group = c.benchmark_group("compile");
     group.sample_size(10);
-    group.throughput(Throughput::Bytes(wasm.len() as u64));
-    group.bench_function(
-        format!("validate + compile {} KB contract", wasm.len() / 1024),
-        |b| b.iter(|| compile(&wasm, &Default::default()).expect("compile")),
-    );
+    // Each example contract twice: plain Cranelift with the same settings, and iscvm's compile
+    // (validation, NaN canonicalisation, metering and instrumentation middlewares).
+    for name in EXAMPLE_CONTRACTS {
+        let wasm = contract_wasm(name);
+        let kb = wasm.len() / 1024;
+        group.throughput(Throughput::Bytes(wasm.len() as u64));
+        group.bench_function(format!("raw cranelift {name} {kb} KB"), |b| {
+            b.iter(|| RawModule::compile(&wasm, &WasmLimits::DEFAULT).expect("compile"))
+        });
+        group.bench_function(format!("validate + compile {name} {kb} KB"), |b| {
+            b.iter(|| compile(&wasm, &Default::default()).expect("compile"))
+        });
+    }
     // The module cache: a hit in memory, and a load from disk as after a node restart (a fresh cache
     // over a directory holding the artifact: read, hash check, validation, deserialization).
-    let limits = isc_wasm::limits::WasmLimits::DEFAULT;
+    let wasm = contract_wasm("donatewithfeedback");
+    let limits = WasmLimits::DEFAULT;
     let fp = isc_wasm::cache::fingerprint(&limits);
     let hash = isc_abi::blake2b256(&wasm);
     let dir = tempfile::tempdir().expect("tempdir");

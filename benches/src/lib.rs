@@ -10,12 +10,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::sync::Arc;
 
-use isc_abi::{AgentId, Balances, ChainId, Codec, Dict};
+use isc_abi::{AgentId, Balances, ChainId, Dict, Hname};
 use isc_env::fixture::{agent_of, ChainFixture, ChainSetup, Deployment, RequestIds, WALLETS};
-use isc_runtime::{BlockInput, ProcessorRegistry};
-use isc_sandbox::{MemStore, Store};
+use isc_gas::GasMeter;
+use isc_runtime::{BlockInput, CallContext, EntryFilter, ProcessorRegistry};
+use isc_sandbox::{MemStore, Overlay, Store, VirtualState};
 
-pub mod native_token;
+pub use isc_env::fixture::native_token;
 
 /// Base tokens each of wallets 1 and 2 deposits on a bench chain.
 const FUNDS: u64 = 1_000_000_000;
@@ -64,6 +65,16 @@ pub fn transfer_block(chain: &ChainFixture, n: u32) -> BlockInput {
 pub fn mem_chain() -> ChainFixture {
     funded_chain(Arc::new(MemStore::new()), FUNDS)
 }
+
+/// The example contracts iscvm ships, built in contracts/wasm (see [`contract_wasm`]).
+pub const EXAMPLE_CONTRACTS: [&str; 6] = [
+    "caller",
+    "donatewithfeedback",
+    "inccounter",
+    "panicker",
+    "pingpong",
+    "token",
+];
 
 /// The example contract `name`, built (contracts/wasm).
 pub fn contract_wasm(name: &str) -> Vec<u8> {
@@ -115,22 +126,10 @@ pub fn deployed_chain(
 }
 
 /// `n` token transfers of 1 unit, alternating wallet 0 → 1 and 1 → 0 (the supply is minted to the
-/// deployer, wallet 0), on the `token` contract of `chain`.
+/// deployer, wallet 0), on the `token` contract of `chain` (Wasm or native).
 pub fn token_transfer_block(chain: &ChainFixture, n: u32) -> BlockInput {
-    call_block(
-        chain,
-        n,
-        "token",
-        "transfer",
-        |i| wallet((i % 2) as u8),
-        |i| {
-            let mut d = Dict::new();
-            d.set(b"to".to_vec(), wallet(1 - (i % 2) as u8).encode())
-                .expect("field");
-            d.set(b"amount".to_vec(), 1u64.encode()).expect("field");
-            d
-        },
-    )
+    let mut ids = RequestIds::new(0);
+    chain.next_input(native_token::transfers(&mut ids, wallet(0), wallet(1), n))
 }
 
 /// `n` calls of `func` on `contract` with `params(i)`, from `sender(i)`, after the chain's head (the
@@ -148,4 +147,27 @@ pub fn call_block(
         .map(|i| ids.request(sender(i), contract, func, params(i), Balances::new()))
         .collect();
     chain.next_input(requests)
+}
+
+/// Calls `func` of `contract` once from wallet 1, as a request would (instantiation included), on a
+/// scratch overlay of `state` that is dropped after it; panics if the call fails.
+pub fn call_once(
+    chain: &ChainFixture,
+    registry: &ProcessorRegistry,
+    state: &VirtualState,
+    contract: &str,
+    func: &str,
+) -> Dict {
+    let mut scratch = Overlay::new(state);
+    let env = chain.chain_env(registry);
+    let mut ctx = CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
+    ctx.call_entry(
+        wallet(1),
+        Hname::new(contract),
+        Hname::new(func),
+        Dict::new(),
+        Balances::new(),
+        EntryFilter::Any,
+    )
+    .unwrap_or_else(|e| panic!("{contract}.{func}: {e}"))
 }

@@ -3,16 +3,13 @@
 //! code and nothing else.
 
 use isc_abi::{AgentId, Codec, Dict, Hname};
-use isc_benches::native_token::{contract, NativeTokenVm, PROGRAM, VM_TYPE};
+use isc_benches::native_token::{self, contract, NativeTokenVm, PROGRAM, VM_TYPE};
 use isc_benches::{native_token_chain, token_transfer_block, wallet, wasm_chain};
 use isc_env::fixture::ChainFixture;
 use isc_runtime::VmFactory;
 
 fn init() -> Dict {
-    let mut init = Dict::new();
-    init.set(b"supply".to_vec(), 1_000_000u64.encode())
-        .expect("field");
-    init
+    native_token::init_params(1_000_000)
 }
 
 fn balance(chain: &ChainFixture, agent: AgentId) -> u64 {

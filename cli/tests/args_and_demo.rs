@@ -271,7 +271,7 @@ fn bench_reports_figures_and_calibration() {
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let figures = v["figures"].as_array().unwrap();
-    assert_eq!(figures.len(), 7);
+    assert_eq!(figures.len(), 8);
     assert!(
         figures
             .iter()
@@ -292,6 +292,42 @@ fn bench_reports_figures_and_calibration() {
         assert!(ops.contains(&op), "{op} missing: {ops:?}");
     }
     assert!(v["calibration"][0]["gas_per_op"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn bench_json_reports_the_ratios_beside_the_figures() {
+    let (code, out, err) = iscvm(&["bench", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let ratios = v["ratios"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no ratios: {v}"));
+    let names = [
+        "metering_overhead",
+        "wasm_vs_native_token",
+        "two_chain_scaling",
+        "compile_vs_raw_cranelift",
+    ];
+    let mut keys: Vec<&str> = ratios.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let mut expected = names.to_vec();
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    for name in names {
+        // JSON has no NaN or infinity: serde_json writes them as null, which as_f64 refuses.
+        let value = ratios[name]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{name} is not a number: {v}"));
+        assert!(value.is_finite() && value > 0.0, "{name} = {value}");
+    }
+    let figures = v["figures"].as_array().unwrap();
+    assert!(
+        figures
+            .iter()
+            .any(|f| f["name"] == "block of Wasm token transfers" && f["unit"] == "req/s"),
+        "{v}"
+    );
+    assert!(v.get("calibration").is_none(), "{v}");
 }
 
 #[cfg(unix)]

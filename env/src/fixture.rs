@@ -9,9 +9,12 @@
 //! - the others are conveniences for tests: they panic, naming what failed, instead of returning
 //!   errors;
 //! - [`Deployment`] is a program's blob and deploy params; [`RequestIds`] mints request ids;
-//!   [`request_spec`] writes a request transaction.
+//!   [`request_spec`] writes a request transaction;
+//! - [`native_token`] is the example token contract as a native processor, the yardstick of the
+//!   Wasm token's speed.
 
 mod deploy;
+pub mod native_token;
 mod node;
 mod requests;
 mod setup;

@@ -10,7 +10,9 @@
 //! - `host`: the `isc` imports;
 //! - `instance`, `pool`, `reuse`, `memory_image`: instances with their handles looked up once, kept
 //!   idle between calls and reset to their initial state, for the modules whose state can be reset;
-//! - [`WasmVm`]/[`WasmProcessor`]: the `VmFactory` and `Processor` the runtime sees.
+//! - [`WasmVm`]/[`WasmProcessor`]: the `VmFactory` and `Processor` the runtime sees;
+//! - [`raw`]: the same Cranelift settings without validation and middlewares, for the benchmarks
+//!   that measure what those cost.
 //!
 //! This is the only crate of the workspace that knows about wasmer: the runtime finds processors through
 //! [`isc_sandbox::VmFactory`] and never names a Wasm type.
@@ -31,6 +33,7 @@ mod memory_image;
 mod on_load;
 mod pool;
 mod processor;
+pub mod raw;
 mod reserved_memory;
 mod reuse;
 mod trap;

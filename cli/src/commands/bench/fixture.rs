@@ -5,8 +5,12 @@
 use std::sync::Arc;
 
 use isc_abi::{AgentId, Balances, ChainId, Dict};
-use isc_env::fixture::{agent_of, ChainFixture, ChainSetup, Deployment, RequestIds, WALLETS};
-use isc_runtime::{BlockInput, Chain, ChainEnv, ProcessorRegistry, Request, RuntimeError};
+use isc_env::fixture::{
+    agent_of, native_token, ChainFixture, ChainSetup, Deployment, RequestIds, WALLETS,
+};
+use isc_runtime::{
+    BlockInput, Chain, ChainEnv, ProcessorRegistry, Request, RuntimeError, VmFactory,
+};
 use isc_wasm::WasmVm;
 
 use crate::error::CliError;
@@ -34,9 +38,15 @@ fn fail(what: &str) -> impl FnOnce(RuntimeError) -> CliError {
 }
 
 impl Fixture {
-    /// An initialized chain; wallets 0 (the owner), 1 and 2 hold a billion base tokens each.
+    /// An initialized chain with the Wasm VM; wallets 0 (the owner), 1 and 2 hold a billion base
+    /// tokens each.
     pub fn new() -> Result<Fixture, CliError> {
-        let registry = Arc::new(ProcessorRegistry::new().with_vm(Arc::new(WasmVm::default())));
+        Fixture::with_vm(Arc::new(WasmVm::default()))
+    }
+
+    /// [`Fixture::new`] with this VM instead of the Wasm VM.
+    pub fn with_vm(vm: Arc<dyn VmFactory>) -> Result<Fixture, CliError> {
+        let registry = Arc::new(ProcessorRegistry::new().with_vm(vm));
         let mut inner = ChainSetup::new()
             .registry(registry.clone())
             .id(ChainId([9; 32]))
@@ -70,6 +80,12 @@ impl Fixture {
         self.ids.transfers(wallet(1), wallet(2), n)
     }
 
+    /// `n` token transfers of 1 unit, alternating wallet 0 → 1 and 1 → 0, with fresh ids: the block
+    /// of the token contract, Wasm or native ([`Fixture::deploy_token`]).
+    pub fn token_transfers(&mut self, n: u32) -> Vec<Request> {
+        native_token::transfers(&mut self.ids, wallet(0), wallet(1), n)
+    }
+
     /// The block input of `requests` after the head.
     pub fn input(&self, requests: Vec<Request>) -> Result<BlockInput, CliError> {
         self.inner.try_next_input(requests).map_err(fail("head"))
@@ -78,8 +94,31 @@ impl Fixture {
     /// Deploys `wasm` (binary or WAT) as contract `name`, from the owner (its deposit pays the fees).
     pub fn deploy(&mut self, name: &str, wasm: &[u8], init: Dict) -> Result<(), CliError> {
         let deployment = Deployment::wasm(wasm, name, init).map_err(fail("program"))?;
+        self.deploy_as(&deployment)
+    }
+
+    /// Deploys the token contract as `token` with a supply of a million units minted to wallet 0:
+    /// `wasm` (contracts/wasm/token.wasm) on a fixture of the Wasm VM, `None` for the native token on
+    /// a fixture of [`native_token::NativeTokenVm`].
+    pub fn deploy_token(&mut self, wasm: Option<&[u8]>) -> Result<(), CliError> {
+        let init = native_token::init_params(1_000_000);
+        let deployment = match wasm {
+            Some(wasm) => Deployment::wasm(wasm, "token", init),
+            None => Deployment::new(
+                native_token::VM_TYPE,
+                native_token::PROGRAM.to_vec(),
+                "token",
+                init,
+            ),
+        }
+        .map_err(fail("token program"))?;
+        self.deploy_as(&deployment)
+    }
+
+    /// Deploys `deployment` from the owner (its deposit pays the fees).
+    fn deploy_as(&mut self, deployment: &Deployment) -> Result<(), CliError> {
         self.inner
-            .try_deploy(WALLETS[0], &deployment, 0)
+            .try_deploy(WALLETS[0], deployment, 0)
             .map_err(fail("deploy"))?;
         Ok(())
     }
