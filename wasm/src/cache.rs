@@ -38,10 +38,11 @@ const HEADER_LEN: usize = 8 + 32 + 32 + 32;
 
 /// The fingerprint of everything that changes compiled code or its meaning. The generation number at
 /// the start of the text changes whenever the instrumentation does (4: `memory.grow` past the maximum
-/// is not charged per page; 5: the Pollen-era host's costs are part of the text).
+/// is not charged per page; 5: the Pollen-era host's costs are part of the text; 6: one middleware
+/// meters and instruments, checking gas at loop headers, calls and returns only).
 pub fn fingerprint(limits: &WasmLimits) -> Hash {
     let text = format!(
-        "iscvm module cache 5|runtime {}|{}-{}|{:?}|{:?}|{:?}|{:?}",
+        "iscvm module cache 6|runtime {}|{}-{}|{:?}|{:?}|{:?}|{:?}",
         env!("CARGO_PKG_VERSION"),
         std::env::consts::ARCH,
         std::env::consts::OS,

@@ -1,6 +1,6 @@
-//! From validated bytes to a compiled module: Cranelift with NaN canonicalisation, the metering
-//! middleware (per-instruction costs from `isc-gas`), the instrumentation middleware (stack limit, sized
-//! instructions, exported globals), and tunables that cap memory. A compiled module carries the pool
+//! From validated bytes to a compiled module: Cranelift with NaN canonicalisation, the instrumentation
+//! middleware (per-instruction gas from `isc-gas`, the stack limit, sized instructions, exported
+//! globals), and tunables that cap memory. A compiled module carries the pool
 //! of its idle instances.
 
 use std::collections::BTreeMap;
@@ -12,9 +12,7 @@ use isc_gas::WasmCosts;
 use isc_sandbox::{EntryKind, VmError};
 use wasmer::sys::{CompilerConfig, Cranelift, NativeEngineExt};
 use wasmer::{Engine, Module};
-use wasmer_middlewares::Metering;
 
-use super::costs::operator_cost;
 use super::entry::{Entry, WasplibModule};
 use super::instance::{ContractInstance, ModuleParts};
 use super::instrument::{Instrument, StackCosts, FRAME_OVERHEAD_SLOTS};
@@ -143,7 +141,6 @@ fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
 fn engine_for(report: &ModuleReport, limits: &WasmLimits, reusable: bool) -> Engine {
     let mut cranelift = Cranelift::new();
     cranelift.canonicalize_nans(true);
-    cranelift.push_middleware(Arc::new(Metering::new(0, operator_cost)));
     cranelift.push_middleware(Arc::new(Instrument::new(
         stack_costs(report, limits),
         reusable,

@@ -25,7 +25,8 @@
 //!   the call is over.
 //! - After the guest call the meter owns it again: the instance reports the lag since the last
 //!   host call ([`WasmGas::lag`]) and [`settle`] charges it, then maps the end of the call: out of
-//!   gas inside Wasm (the metering middleware's exhausted flag) burns the rest of the budget, so the
+//!   gas inside Wasm (the metering global below zero, or the exhausted flag of a sized
+//!   instruction) burns the rest of the budget, so the
 //!   error and the gas are the same on every node.
 //!
 //! So each unit of gas is charged exactly once, and the global never holds more than the meter has
@@ -40,6 +41,10 @@
 use isc_gas::GasMeter;
 use isc_sandbox::{SandboxView, VmError};
 use wasmer::RuntimeError;
+
+/// The most the metering global holds: the guest counts down a signed `i64` (below zero is out of
+/// gas), so a larger budget is capped there (far more than a call can burn), the meter keeping the rest.
+pub const MAX_GLOBAL: u64 = i64::MAX as u64;
 
 /// The label of Wasm instruction gas in the burn log.
 const WASM: &str = "wasm";
@@ -127,7 +132,7 @@ impl WasmGas {
         global: &mut G,
         meter: &M,
     ) {
-        let budget = meter.remaining();
+        let budget = meter.remaining().min(MAX_GLOBAL);
         global.set(budget);
         self.synced = budget;
     }
@@ -158,7 +163,7 @@ impl WasmGas {
         global: &mut G,
         meter: &M,
     ) {
-        let remaining = meter.remaining();
+        let remaining = meter.remaining().min(MAX_GLOBAL);
         self.synced = remaining;
         global.set(remaining);
     }
@@ -231,13 +236,14 @@ pub enum Settled {
 }
 
 /// After the guest call: charges `lag` (from [`WasmGas::lag`]) and maps how the call ended.
-/// `exhausted` reads the metering middleware's flag; it is asked only for a trap no host call
-/// raised.
+/// `exhausted` tells whether the guest ran out of gas inside Wasm, with the gas its code ran past
+/// the budget before a check caught it (the metering global below zero; 0 for a sized instruction
+/// that stopped before its work); it is asked only for a trap no host call raised.
 pub fn settle<M: Meter + ?Sized>(
     meter: &mut M,
     lag: u64,
     result: Result<(), RuntimeError>,
-    exhausted: impl FnOnce() -> bool,
+    exhausted: impl FnOnce() -> Option<u64>,
 ) -> Settled {
     let charged = meter.charge_wasm(lag);
     let err = match result {
@@ -251,17 +257,17 @@ pub fn settle<M: Meter + ?Sized>(
     if let Err(charge) = charged {
         return Settled::Failed(charge);
     }
-    if exhausted() {
-        return Settled::Failed(out_of_gas(meter));
+    if let Some(overrun) = exhausted() {
+        return Settled::Failed(out_of_gas(meter, overrun));
     }
     Settled::Trapped(err)
 }
 
 /// Out of gas inside Wasm: burns the rest of the budget, as every node does, and returns the
-/// meter's error.
-fn out_of_gas<M: Meter + ?Sized>(meter: &mut M) -> VmError {
+/// meter's error, which says the guest needed `overrun` (at least 1) more than was left.
+fn out_of_gas<M: Meter + ?Sized>(meter: &mut M, overrun: u64) -> VmError {
     let rest = meter.remaining();
-    match meter.charge_wasm(rest.saturating_add(1)) {
+    match meter.charge_wasm(rest.saturating_add(overrun.max(1))) {
         Err(out_of_gas) => out_of_gas,
         Ok(()) => VmError::Trap("out of gas".into()),
     }
@@ -495,7 +501,7 @@ mod tests {
             Err(RuntimeError::new("unreachable")),
             || {
                 asked = true;
-                true
+                Some(0)
             },
         );
         assert!(asked);
@@ -506,6 +512,41 @@ mod tests {
             op: WASM,
             needed: 11,
             remaining: 10,
+            budget: 1_000,
+        };
+        assert_eq!(err, VmError::OutOfGas(expected));
+        assert_eq!(meter.0.burned(), 1_000);
+    }
+
+    #[test]
+    fn a_budget_past_the_signed_range_is_handed_over_capped() {
+        // The guest counts down an i64: a larger budget would read as below zero.
+        let mut env = Env::loaded(u64::MAX);
+        assert_eq!(env.global.0, MAX_GLOBAL);
+        env.global.burn(5);
+        let Env { gas, global, meter } = &mut env;
+        gas.enter(global, meter.as_mut().unwrap()).unwrap();
+        assert_eq!(env.meter().0.burned(), 5);
+    }
+
+    #[test]
+    fn a_guest_below_zero_burns_the_budget_and_names_its_overrun() {
+        // The guest had 1,000 and ran 7 past it before a check trapped: the global reads 0, so the
+        // lag is everything, and the error says what was missing.
+        let mut meter = TestMeter::new(1_000);
+        let end = settle(
+            &mut meter,
+            1_000,
+            Err(RuntimeError::new("unreachable")),
+            || Some(7),
+        );
+        let Settled::Failed(err) = end else {
+            panic!("{end:?}")
+        };
+        let expected = OutOfGas {
+            op: WASM,
+            needed: 7,
+            remaining: 0,
             budget: 1_000,
         };
         assert_eq!(err, VmError::OutOfGas(expected));
@@ -524,7 +565,7 @@ mod tests {
     #[test]
     fn a_trap_gas_does_not_explain_goes_back_to_the_caller() {
         let mut meter = TestMeter::new(1_000);
-        let end = settle(&mut meter, 5, Err(RuntimeError::new("trap")), || false);
+        let end = settle(&mut meter, 5, Err(RuntimeError::new("trap")), || None);
         assert!(matches!(end, Settled::Trapped(_)));
         assert_eq!(meter.0.burned(), 5);
     }
@@ -534,7 +575,7 @@ mod tests {
         let mut meter = TestMeter::new(10);
         let end = settle(&mut meter, 11, Ok(()), || unreachable!());
         assert!(matches!(end, Settled::Returned(Err(VmError::OutOfGas(_)))));
-        let end = settle(&mut meter, 1, Err(RuntimeError::new("trap")), || true);
+        let end = settle(&mut meter, 1, Err(RuntimeError::new("trap")), || Some(0));
         assert!(matches!(end, Settled::Failed(VmError::OutOfGas(_))));
     }
 }

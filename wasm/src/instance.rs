@@ -48,6 +48,7 @@ pub struct ContractInstance {
     env: FunctionEnv<HostEnv>,
     instance: Instance,
     memory: Memory,
+    remaining: Global,
     exhausted: Global,
     depth: Global,
     exceeded: Global,
@@ -80,6 +81,18 @@ fn global(instance: &Instance, name: &str) -> Result<Global, VmError> {
         .get_global(name)
         .cloned()
         .map_err(|_| VmError::Program(format!("instrumentation global `{name}` missing")))
+}
+
+/// Whether an instance ran out of gas inside Wasm (see `instrument`), and by how much: its
+/// remaining-gas global below zero (`Some` of how far below: the gas its code ran past the budget
+/// before a check caught it), or its exhausted flag set by a sized instruction that could not be
+/// paid (`Some(0)`: it stopped before the work).
+pub(crate) fn out_of_gas(store: &mut Store, remaining: &Global, exhausted: &Global) -> Option<u64> {
+    match remaining.get(store) {
+        Value::I64(v) if v < 0 => Some(v.unsigned_abs()),
+        _ if read_i32(store, exhausted) != 0 => Some(0),
+        _ => None,
+    }
 }
 
 fn read_i32(store: &mut Store, g: &Global) -> i32 {
@@ -168,6 +181,7 @@ impl ContractInstance {
                     .saturating_add(super::instrument::FRAME_OVERHEAD_SLOTS);
                 let globals = on_load::Globals {
                     depth: &depth,
+                    remaining: &remaining,
                     exhausted: &exhausted,
                     exceeded: &exceeded,
                 };
@@ -194,6 +208,7 @@ impl ContractInstance {
             env,
             instance,
             memory,
+            remaining,
             exhausted,
             depth,
             exceeded,
@@ -290,9 +305,9 @@ impl ContractInstance {
         Ok(f)
     }
 
-    /// Whether the last call ran out of gas inside Wasm.
-    pub fn out_of_gas(&mut self) -> bool {
-        read_i32(&mut self.store, &self.exhausted) != 0
+    /// Whether the last call ran out of gas inside Wasm, and by how much ([`out_of_gas`]).
+    pub fn out_of_gas(&mut self) -> Option<u64> {
+        out_of_gas(&mut self.store, &self.remaining, &self.exhausted)
     }
 
     /// Whether the last call hit the stack limit.

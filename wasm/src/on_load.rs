@@ -37,7 +37,9 @@ pub struct Loaded {
 pub struct Globals<'a> {
     /// The stack depth counter (set to `depth_start` before `on_load`).
     pub depth: &'a Global,
-    /// Metering's exhausted flag.
+    /// The remaining-gas global.
+    pub remaining: &'a Global,
+    /// The exhausted flag of sized instructions.
     pub exhausted: &'a Global,
     /// The stack limit's flag.
     pub exceeded: &'a Global,
@@ -73,7 +75,9 @@ pub fn run(
     let meter = env_mut.end_load();
     let spent = meter.as_ref().is_none_or(|m| m.burned() >= ON_LOAD_GAS);
     if let Err(trap) = ran {
-        let why = if spent || flag(store, globals.exhausted) {
+        let why = if spent
+            || crate::instance::out_of_gas(store, globals.remaining, globals.exhausted).is_some()
+        {
             format!("ran out of its {ON_LOAD_GAS} gas")
         } else if flag(store, globals.exceeded) {
             "hit the stack limit".to_string()

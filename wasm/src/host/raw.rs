@@ -50,17 +50,20 @@ impl RawAccess {
         Ok(RawAccess { memory, remaining })
     }
 
-    /// The metering global's value: gas left for Wasm.
+    /// The metering global's value: gas left for Wasm (0 when the guest went below zero, which it
+    /// can only have done in a call that then trapped out of gas).
     pub fn remaining(&self) -> u64 {
         // SAFETY: the slot is valid while the instance lives (`new`'s contract) and holds an i64,
         // written only by the instance's own code, which is suspended while an import runs.
-        unsafe { self.remaining.as_ref().val.i64 as u64 }
+        let value = unsafe { self.remaining.as_ref().val.i64 };
+        value.max(0) as u64
     }
 
-    /// Sets the metering global.
+    /// Sets the metering global, to at most `i64::MAX` (the guest's count is signed).
     pub fn set_remaining(&mut self, gas: u64) {
+        let value = i64::try_from(gas).unwrap_or(i64::MAX);
         // SAFETY: as in `remaining`.
-        unsafe { self.remaining.as_mut().val.i64 = gas as i64 }
+        unsafe { self.remaining.as_mut().val.i64 = value }
     }
 
     /// The memory's bytes, at their current length.
