@@ -271,13 +271,19 @@ fn bench_reports_figures_and_calibration() {
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).unwrap();
     let figures = v["figures"].as_array().unwrap();
-    assert_eq!(figures.len(), 8);
-    assert!(
-        figures
-            .iter()
-            .any(|f| f["name"] == "module load from disk (node restart)" && f["unit"] == "ms"),
-        "{v}"
-    );
+    assert_eq!(figures.len(), 10);
+    for name in [
+        "module load from disk (node restart)",
+        "compile of inccounter.wasm, Cranelift on 1 thread",
+        "compile of inccounter.wasm, Cranelift on 2 threads",
+    ] {
+        assert!(
+            figures
+                .iter()
+                .any(|f| f["name"] == name && f["unit"] == "ms"),
+            "{name}: {v}"
+        );
+    }
     assert!(
         figures.iter().all(|f| f["value"].as_f64().unwrap() > 0.0),
         "{v}"

@@ -4,6 +4,7 @@
 //! of its idle instances.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -72,10 +73,21 @@ impl CompiledModule {
     }
 }
 
-/// Validates and compiles `binary`; a rejection names the rule it broke.
+/// Validates and compiles `binary`; a rejection names the rule it broke. Cranelift compiles the
+/// module's functions on as many threads as the machine has cores.
 pub fn compile(binary: &[u8], limits: &WasmLimits) -> Result<CompiledModule, VmError> {
+    compile_on_threads(binary, limits, None)
+}
+
+/// [`compile`] with Cranelift's functions compiled on `threads` threads (`None`: one per core).
+/// The machine code, and so everything a chain sees, is the same for any number.
+pub fn compile_on_threads(
+    binary: &[u8],
+    limits: &WasmLimits,
+    threads: Option<NonZeroUsize>,
+) -> Result<CompiledModule, VmError> {
     let report = validate(binary, limits).map_err(|e| VmError::Program(e.to_string()))?;
-    let engine = engine_for(&report, limits, resettable_code(binary));
+    let engine = engine_for(&report, limits, resettable_code(binary), threads);
     let module = Module::new(&engine, binary)
         .map_err(|e| VmError::Program(format!("compilation failed: {e}")))?;
     assemble(engine, module, report, limits)
@@ -110,7 +122,7 @@ pub fn from_artifact_with_report(
     limits: &WasmLimits,
 ) -> Result<CompiledModule, VmError> {
     // Middlewares do not run on an artifact: whether it is reusable is recorded in it.
-    let engine = engine_for(&report, limits, false);
+    let engine = engine_for(&report, limits, false, None);
     // SAFETY: the artifact was produced by `Module::serialize` of this wasmer version for this
     // fingerprint, and its hash was checked by the cache before it got here.
     let module = unsafe { Module::deserialize(&engine, artifact.to_vec()) }
@@ -137,9 +149,18 @@ fn stack_costs(report: &ModuleReport, limits: &WasmLimits) -> StackCosts {
 }
 
 /// The engine of one module: its middlewares are per module. `reusable`: whether the module's code
-/// lets its instances be reset (recorded in the compiled module).
-fn engine_for(report: &ModuleReport, limits: &WasmLimits, reusable: bool) -> Engine {
+/// lets its instances be reset (recorded in the compiled module); `threads`: Cranelift's (`None`:
+/// its default, one per core).
+fn engine_for(
+    report: &ModuleReport,
+    limits: &WasmLimits,
+    reusable: bool,
+    threads: Option<NonZeroUsize>,
+) -> Engine {
     let mut cranelift = Cranelift::new();
+    if let Some(threads) = threads {
+        cranelift.num_threads(threads);
+    }
     cranelift.canonicalize_nans(true);
     cranelift.push_middleware(Arc::new(Instrument::new(
         stack_costs(report, limits),

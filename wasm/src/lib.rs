@@ -44,7 +44,9 @@ pub mod wasplib;
 pub use abi::Abi;
 pub use cache::{CacheMetrics, ModuleCache};
 pub use cache_disk::DEFAULT_DISK_BYTES;
-pub use compile::{compile, from_artifact, from_artifact_with_report, inspect, CompiledModule};
+pub use compile::{
+    compile, compile_on_threads, from_artifact, from_artifact_with_report, inspect, CompiledModule,
+};
 pub use entry::{Entry, WasplibModule};
 pub use pool::{MAX_IDLE_PER_KIND, MAX_IDLE_PER_THREAD};
 pub use processor::{WasmProcessor, WasmVm, DEFAULT_CACHE_BYTES, VM_TYPE};

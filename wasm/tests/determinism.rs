@@ -194,3 +194,22 @@ fn the_same_hostile_block_gives_the_same_result_in_two_processes() {
         "the parent disagrees"
     );
 }
+
+/// Cranelift's threads change how fast a module compiles, not what it compiles to.
+#[test]
+fn machine_code_does_not_depend_on_compile_threads() {
+    let wasm = std::fs::read(format!(
+        "{}/../contracts/wasm/token.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("token.wasm");
+    let limits = isc_wasm::limits::WasmLimits::default();
+    let artifact = |threads: usize| {
+        let compiled =
+            isc_wasm::compile_on_threads(&wasm, &limits, std::num::NonZeroUsize::new(threads))
+                .expect("token.wasm compiles");
+        compiled.module.serialize().expect("serializes").to_vec()
+    };
+    assert_eq!(artifact(1), artifact(2));
+    assert_eq!(artifact(1), artifact(4));
+}

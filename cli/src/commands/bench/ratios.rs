@@ -196,10 +196,15 @@ pub struct Compiles {
     pub ours: Duration,
     /// The fastest raw compile.
     pub raw: Duration,
+    /// The fastest of iscvm's compiles with Cranelift on one thread.
+    pub one_thread: Duration,
+    /// The fastest of iscvm's compiles with Cranelift on two threads.
+    pub two_threads: Duration,
 }
 
 impl Compiles {
-    /// Compiles `wasm` five times each way, in turn.
+    /// Compiles `wasm` five times each way, in turn: iscvm's and raw, then iscvm's on one and on
+    /// two threads.
     pub fn measure(wasm: &[u8]) -> Result<Compiles, CliError> {
         let fail = |e: isc_sandbox::VmError| CliError::Demo(format!("bench: compile: {e}"));
         let limits = WasmLimits::DEFAULT;
@@ -208,10 +213,17 @@ impl Compiles {
             || timed(|| isc_wasm::compile(wasm, &limits).map_err(fail)),
             || timed(|| RawModule::compile(wasm, &limits).map_err(fail)),
         )?;
+        let on = |n: usize| {
+            let threads = std::num::NonZeroUsize::new(n);
+            timed(|| isc_wasm::compile_on_threads(wasm, &limits, threads).map_err(fail))
+        };
+        let (one_thread, two_threads) = interleaved(5, || on(1), || on(2))?;
         Ok(Compiles {
             bytes: wasm.len(),
             ours,
             raw,
+            one_thread,
+            two_threads,
         })
     }
 
