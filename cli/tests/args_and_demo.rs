@@ -274,8 +274,8 @@ fn bench_reports_figures_and_calibration() {
     assert_eq!(figures.len(), 10);
     for name in [
         "module load from disk (node restart)",
-        "compile of inccounter.wasm, Cranelift on 1 thread",
-        "compile of inccounter.wasm, Cranelift on 2 threads",
+        "compile of a 300-function module, Cranelift on 1 thread",
+        "compile of a 300-function module, Cranelift on 2 threads",
     ] {
         assert!(
             figures

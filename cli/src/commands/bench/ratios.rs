@@ -196,10 +196,53 @@ pub struct Compiles {
     pub ours: Duration,
     /// The fastest raw compile.
     pub raw: Duration,
-    /// The fastest of iscvm's compiles with Cranelift on one thread.
+    /// The fastest of iscvm's compiles of [`large_module`] with Cranelift on one thread.
     pub one_thread: Duration,
-    /// The fastest of iscvm's compiles with Cranelift on two threads.
+    /// The fastest of iscvm's compiles of [`large_module`] with Cranelift on two threads.
     pub two_threads: Duration,
+}
+
+/// Functions of [`large_module`].
+const LARGE_FUNCTIONS: usize = 300;
+
+/// A module of [`LARGE_FUNCTIONS`] functions, about 110 KB of code: wasmer hands Cranelift's
+/// threads buckets of about 33 KB of function bodies, so a contract of the usual size (every example
+/// and Wasp contract has less code than that) compiles on one thread however many there are; this
+/// one shows what a second thread gives.
+pub fn large_module() -> Result<Vec<u8>, CliError> {
+    let mut wat = String::from("(module (memory (export \"memory\") 1)\n");
+    for i in 0..LARGE_FUNCTIONS {
+        wat.push_str(&format!(
+            "(func $f{i} (param $x i32) (result i32) (local $i i32)\n"
+        ));
+        wat.push_str("  (loop $l\n");
+        for k in 0..12 {
+            wat.push_str(&format!(
+                "    (local.set $x (i32.xor (i32.mul (local.get $x) (i32.const {})) \
+                 (i32.load offset={} (i32.and (local.get $x) (i32.const 1020)))))\n",
+                2 * k + 3,
+                4 * k
+            ));
+            wat.push_str(&format!(
+                "    (if (i32.gt_u (local.get $x) (i32.const {})) (then (i32.store (i32.const {}) \
+                 (local.get $x))))\n",
+                1000 * (k + 1),
+                8 * k
+            ));
+        }
+        wat.push_str("    (local.set $i (i32.add (local.get $i) (i32.const 1)))\n");
+        wat.push_str("    (br_if $l (i32.lt_u (local.get $i) (i32.const 4))))\n");
+        match i.checked_sub(1) {
+            Some(prev) => wat.push_str(&format!("  (call $f{prev} (local.get $x)))\n")),
+            None => wat.push_str("  (local.get $x))\n"),
+        }
+    }
+    wat.push_str(&format!(
+        "(func (export \"fn:run\") (drop (call $f{} (i32.const 7)))))",
+        LARGE_FUNCTIONS - 1
+    ));
+    isc_wasm::validate::wasm_bytes(wat.as_bytes())
+        .map_err(|e| CliError::Demo(format!("bench: the large module: {e}")))
 }
 
 impl Compiles {
@@ -213,11 +256,12 @@ impl Compiles {
             || timed(|| isc_wasm::compile(wasm, &limits).map_err(fail)),
             || timed(|| RawModule::compile(wasm, &limits).map_err(fail)),
         )?;
+        let large = large_module()?;
         let on = |n: usize| {
             let threads = std::num::NonZeroUsize::new(n);
-            timed(|| isc_wasm::compile_on_threads(wasm, &limits, threads).map_err(fail))
+            timed(|| isc_wasm::compile_on_threads(&large, &limits, threads).map_err(fail))
         };
-        let (one_thread, two_threads) = interleaved(5, || on(1), || on(2))?;
+        let (one_thread, two_threads) = interleaved(3, || on(1), || on(2))?;
         Ok(Compiles {
             bytes: wasm.len(),
             ours,
@@ -235,5 +279,18 @@ impl Compiles {
     /// How many times longer iscvm's compile takes.
     pub fn ratio(&self) -> f64 {
         self.ours.as_secs_f64() / self.raw.as_secs_f64()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_large_module_spans_several_of_wasmers_compile_buckets() {
+        let wasm = large_module().expect("the large module");
+        // Buckets hold about 33 KB of function bodies: three or more can go to two threads.
+        assert!(wasm.len() > 3 * 33 * 1024, "{} bytes", wasm.len());
+        isc_wasm::validate::validate(&wasm, &WasmLimits::DEFAULT).expect("valid");
     }
 }
