@@ -22,7 +22,7 @@ pub fn class(op: &Operator) -> WasmOpClass {
     }
 }
 
-/// The metering middleware's cost function: the fixed cost of `op`.
+/// The fixed cost of `op`, which the instrumentation middleware sums per straight-line run.
 pub fn operator_cost(op: &Operator) -> u64 {
     WasmCosts::DEFAULT.of(class(op))
 }
