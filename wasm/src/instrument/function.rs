@@ -33,19 +33,10 @@ impl FunctionInstrument {
         if self.pending == 0 {
             return;
         }
-        let remaining = self.globals.remaining;
-        state.extend([
-            Operator::GlobalGet {
-                global_index: remaining,
-            },
-            Operator::I64Const {
-                value: self.pending as i64,
-            },
-            Operator::I64Sub,
-            Operator::GlobalSet {
-                global_index: remaining,
-            },
-        ]);
+        let amount = Operator::I64Const {
+            value: self.pending as i64,
+        };
+        update(state, self.globals.remaining, amount, Operator::I64Sub);
         self.pending = 0;
     }
 
@@ -70,15 +61,9 @@ impl FunctionInstrument {
     /// is set either way, and the host asks about gas first).
     fn enter<'a>(&self, cost: u32, state: &mut MiddlewareReaderState<'a>) {
         let g = self.globals;
+        let slots = Operator::I32Const { value: cost as i32 };
+        update(state, g.depth, slots, Operator::I32Add);
         state.extend([
-            Operator::GlobalGet {
-                global_index: g.depth,
-            },
-            Operator::I32Const { value: cost as i32 },
-            Operator::I32Add,
-            Operator::GlobalSet {
-                global_index: g.depth,
-            },
             Operator::GlobalGet {
                 global_index: g.depth,
             },
@@ -106,17 +91,8 @@ impl FunctionInstrument {
 
     /// After a call returned: its frame off the depth.
     fn leave<'a>(&self, cost: u32, state: &mut MiddlewareReaderState<'a>) {
-        let g = self.globals;
-        state.extend([
-            Operator::GlobalGet {
-                global_index: g.depth,
-            },
-            Operator::I32Const { value: cost as i32 },
-            Operator::I32Sub,
-            Operator::GlobalSet {
-                global_index: g.depth,
-            },
-        ]);
+        let slots = Operator::I32Const { value: cost as i32 };
+        update(state, self.globals.depth, slots, Operator::I32Sub);
     }
 
     /// A call wrapped in the stack bookkeeping, after the gas up to it is charged.
@@ -221,6 +197,25 @@ impl FunctionInstrument {
             },
         ]);
     }
+}
+
+/// `global = global <op> amount`.
+fn update<'a>(
+    state: &mut MiddlewareReaderState<'a>,
+    global: u32,
+    amount: Operator<'a>,
+    op: Operator<'a>,
+) {
+    state.extend([
+        Operator::GlobalGet {
+            global_index: global,
+        },
+        amount,
+        op,
+        Operator::GlobalSet {
+            global_index: global,
+        },
+    ]);
 }
 
 /// A refusal of an operator the middleware cannot bound (validation refuses them first).
