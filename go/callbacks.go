@@ -3,7 +3,7 @@ package iscvm
 // The store callbacks the library calls for a KVStore chain. A panic of the node's KV is recovered
 // here and reported as a store failure: it must never unwind into the library's frames.
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
 import (

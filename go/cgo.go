@@ -2,8 +2,12 @@ package iscvm
 
 // #cgo CFLAGS: -I${SRCDIR}/../ffi/include
 // #cgo LDFLAGS: -L${SRCDIR}/../target/release -l:libisc_ffi.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
+
+// Every file includes the header with angle brackets: cgo compiles its probes of the C names from a
+// file in the temporary directory, where a quoted include would first find any iscvm.h left there
+// (of another build or version) instead of ../ffi/include's.
 
 import "unsafe"
 

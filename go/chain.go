@@ -1,6 +1,6 @@
 package iscvm
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
 import (
@@ -123,7 +123,9 @@ func (c *Chain) Post(req Request) error {
 // CommitBlock runs a block input and commits the block atomically, with the removal of its requests
 // from the backlog. The result is nil (and nothing is committed) when no request ran.
 func (c *Chain) CommitBlock(in BlockInput) (*BlockResult, error) {
-	out, err := c.commitRaw(in.Encode())
+	buf := encodeInput(&in)
+	defer releaseInput(buf)
+	out, err := c.commitRaw(*buf)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,9 @@
 // interface with KVStore), and for each block consensus agreed on calls Chain.CommitBlock with a
 // BlockInput (ordered requests, timestamp, entropy, previous anchor); the BlockResult holds what
 // the node anchors: the state hash, the block, receipts, events, outgoing requests and transfers.
+// Chain.CommitBlockLazy commits the same block but leaves the result in the library: a
+// LazyBlockResult has its figures (state hash, block info, list lengths) at once and fetches the
+// block's bytes and each list only when asked; Close it when done.
 //
 // Errors are *Error values with a Code; compare with errors.Is against ErrBusy, ErrClosed,
 // ErrDecode and the other sentinels. A failed call commits nothing.

@@ -1,6 +1,6 @@
 package iscvm
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
 // Engine holds what the chains of a node share: the core contracts, the Wasm VM and its module

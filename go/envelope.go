@@ -1,9 +1,12 @@
 package iscvm
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // envelopeVersion is the version byte of the envelopes this package reads and writes.
 const envelopeVersion = C.ISC_ENVELOPE_VERSION
@@ -23,6 +26,11 @@ func (in BlockInput) Encode() []byte {
 		size += in.Requests[i].encodedLen() + 4
 	}
 	w := writer{b: make([]byte, 0, size)}
+	in.writeTo(&w)
+	return w.b
+}
+
+func (in *BlockInput) writeTo(w *writer) {
 	w.u8(envelopeVersion)
 	w.i64(in.Timestamp)
 	w.raw(in.Entropy[:])
@@ -30,11 +38,29 @@ func (in BlockInput) Encode() []byte {
 	w.u32(uint32(len(in.Requests)))
 	for i := range in.Requests {
 		mark := w.open()
-		in.Requests[i].writeTo(&w)
+		in.Requests[i].writeTo(w)
 		w.close(mark)
 	}
-	return w.b
 }
+
+// inputBuffers keeps the buffers block inputs were encoded into for the library's call, which only
+// borrows them: a node runs block after block, and a block of 10,000 requests takes 1.8 MB, which a
+// new allocation would take from fresh pages each time.
+var inputBuffers sync.Pool
+
+// encodeInput encodes in into a buffer of inputBuffers; releaseInput gives it back after the call.
+func encodeInput(in *BlockInput) *[]byte {
+	buf, _ := inputBuffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	w := writer{b: (*buf)[:0]}
+	in.writeTo(&w)
+	*buf = w.b
+	return buf
+}
+
+func releaseInput(buf *[]byte) { inputBuffers.Put(buf) }
 
 // Mutation is one change of a state update: Value is nil for a delete.
 type Mutation struct {
@@ -217,6 +243,53 @@ func (r *reader) outgoing() OutgoingRequest {
 	return o
 }
 
+// The lists of a block result, each a count u32 and its items (../ffi/README.md, "Block result"):
+// in the envelope one after the other, or on their own from LazyBlockResult's accessors.
+
+func (r *reader) receipts() []Receipt {
+	var out []Receipt
+	for i, n := 0, r.count("receipts", 4); i < n; i++ {
+		out = append(out, framed(r, "receipt", (*reader).receipt))
+	}
+	return out
+}
+
+func (r *reader) events() []Event {
+	var out []Event
+	for i, n := 0, r.count("events", 16); i < n; i++ {
+		out = append(out, Event{Contract: Hname(r.u32()), Timestamp: r.i64(), Text: r.text()})
+	}
+	return out
+}
+
+func (r *reader) outgoingList() []OutgoingRequest {
+	var out []OutgoingRequest
+	for i, n := 0, r.count("outgoing", 4); i < n; i++ {
+		out = append(out, framed(r, "outgoing request", (*reader).outgoing))
+	}
+	return out
+}
+
+func (r *reader) transfers() []Transfer {
+	var out []Transfer
+	for i, n := 0, r.count("transfers", 36); i < n; i++ {
+		var t Transfer
+		copy(t.Address[:], r.fixed(32))
+		t.Tokens = framed(r, "transfer tokens", (*reader).balances)
+		out = append(out, t)
+	}
+	return out
+}
+
+func (r *reader) notRun() []NotRun {
+	var out []NotRun
+	for i, n := 0, r.count("not run", 35); i < n; i++ {
+		reason := NotRunReason(r.u8())
+		out = append(out, NotRun{Reason: reason, RequestID: r.requestID()})
+	}
+	return out
+}
+
 // decodeBlockResult parses the block result envelope; nil when no request ran.
 func decodeBlockResult(b []byte) (*BlockResult, error) {
 	r := reader{b: b}
@@ -234,25 +307,11 @@ func decodeBlockResult(b []byte) (*BlockResult, error) {
 	res := &BlockResult{StateHash: r.hash()}
 	res.Block = framed(&r, "block", (*reader).block)
 	res.Info = framed(&r, "block info", (*reader).blockInfo)
-	for i, n := 0, r.count("receipts", 4); i < n; i++ {
-		res.Receipts = append(res.Receipts, framed(&r, "receipt", (*reader).receipt))
-	}
-	for i, n := 0, r.count("events", 16); i < n; i++ {
-		res.Events = append(res.Events, Event{Contract: Hname(r.u32()), Timestamp: r.i64(), Text: r.text()})
-	}
-	for i, n := 0, r.count("outgoing", 4); i < n; i++ {
-		res.Outgoing = append(res.Outgoing, framed(&r, "outgoing request", (*reader).outgoing))
-	}
-	for i, n := 0, r.count("transfers", 36); i < n; i++ {
-		var t Transfer
-		copy(t.Address[:], r.fixed(32))
-		t.Tokens = framed(&r, "transfer tokens", (*reader).balances)
-		res.Transfers = append(res.Transfers, t)
-	}
-	for i, n := 0, r.count("not run", 35); i < n; i++ {
-		reason := NotRunReason(r.u8())
-		res.NotRun = append(res.NotRun, NotRun{Reason: reason, RequestID: r.requestID()})
-	}
+	res.Receipts = r.receipts()
+	res.Events = r.events()
+	res.Outgoing = r.outgoingList()
+	res.Transfers = r.transfers()
+	res.NotRun = r.notRun()
 	if err := r.finish("block result"); err != nil {
 		return nil, err
 	}

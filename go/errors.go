@@ -1,6 +1,6 @@
 package iscvm
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
 import (

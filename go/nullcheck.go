@@ -1,6 +1,6 @@
 package iscvm
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
 // The library's answer to null pointers, which the methods never pass; the tests call these to see

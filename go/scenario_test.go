@@ -6,8 +6,10 @@ package iscvm
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -76,6 +78,7 @@ func deposit(id uint32, from AgentID) Request {
 type node struct {
 	t     testing.TB
 	chain *Chain
+	lazy  bool // blocks through CommitBlockLazy (see commitLazy)
 }
 
 func newNode(t testing.TB, engine *Engine, store Store) *node {
@@ -96,7 +99,11 @@ func (n *node) close() {
 // block runs an input and appends its transcript.
 func (n *node) block(in BlockInput, out *strings.Builder) *BlockResult {
 	n.t.Helper()
-	res, err := n.chain.CommitBlock(in)
+	commit := n.chain.CommitBlock
+	if n.lazy {
+		commit = n.commitLazy
+	}
+	res, err := commit(in)
 	if err != nil {
 		n.t.Fatal(err)
 	}
@@ -115,6 +122,63 @@ func (n *node) block(in BlockInput, out *strings.Builder) *BlockResult {
 		fmt.Fprintf(out, "event %s %s\n", ev.Contract, ev.Text)
 	}
 	return res
+}
+
+// commitLazy commits with CommitBlockLazy and returns the whole result (Result), after checking that
+// the summary fields and each accessor agree with it and that a closed result is ErrClosed.
+func (n *node) commitLazy(in BlockInput) (*BlockResult, error) {
+	n.t.Helper()
+	lazy, err := n.chain.CommitBlockLazy(in)
+	if err != nil || lazy == nil {
+		return nil, err
+	}
+	res, err := lazy.Result()
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	checkLazy(n.t, lazy, res)
+	if err := lazy.Close(); err != nil {
+		n.t.Fatal(err)
+	}
+	if _, err := lazy.Receipts(); !errors.Is(err, ErrClosed) {
+		n.t.Fatalf("Receipts after Close: %v", err)
+	}
+	return res, nil
+}
+
+// checkLazy asserts that lazy's fields and accessors give what res holds.
+func checkLazy(t testing.TB, lazy *LazyBlockResult, res *BlockResult) {
+	t.Helper()
+	summary := LazyBlockResult{
+		StateHash: res.StateHash, BlockIndex: res.Block.Index, BlockTimestamp: res.Block.Timestamp,
+		BlockLen: len(res.Block.Encoded), Info: res.Info,
+		ReceiptCount: len(res.Receipts), EventCount: len(res.Events), OutgoingCount: len(res.Outgoing),
+		TransferCount: len(res.Transfers), NotRunCount: len(res.NotRun), h: lazy.h,
+	}
+	if *lazy != summary {
+		t.Fatalf("lazy summary %+v, the result's %+v", *lazy, summary)
+	}
+	block, err := lazy.Block()
+	if err != nil || !reflect.DeepEqual(block, res.Block) {
+		t.Fatalf("Block: %v", err)
+	}
+	lists := []struct {
+		name string
+		get  func() (any, error)
+		want any
+	}{
+		{"Receipts", func() (any, error) { return lazy.Receipts() }, res.Receipts},
+		{"Events", func() (any, error) { return lazy.Events() }, res.Events},
+		{"Outgoing", func() (any, error) { return lazy.Outgoing() }, res.Outgoing},
+		{"Transfers", func() (any, error) { return lazy.Transfers() }, res.Transfers},
+		{"NotRun", func() (any, error) { return lazy.NotRun() }, res.NotRun},
+	}
+	for _, l := range lists {
+		got, err := l.get()
+		if err != nil || !reflect.DeepEqual(got, l.want) {
+			t.Fatalf("%s: %+v (%v), the result's %+v", l.name, got, err, l.want)
+		}
+	}
 }
 
 func (n *node) view(contract, entry string, out *strings.Builder) Dict {

@@ -2,7 +2,7 @@ package iscvm
 
 /*
 #include <stdlib.h>
-#include "iscvm.h"
+#include <iscvm.h>
 
 extern int32_t iscvmGoGet(void *ctx, uint8_t *key, size_t key_len, IscValue *out);
 extern int32_t iscvmGoIterate(void *ctx, uint8_t *prefix, size_t prefix_len, IscVisitor *visitor);

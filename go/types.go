@@ -1,6 +1,6 @@
 package iscvm
 
-// #include "iscvm.h"
+// #include <iscvm.h>
 import "C"
 
 import (
@@ -169,7 +169,8 @@ func (q Request) Encode() []byte {
 // encodedLen is the length of the Request encoding, so that a block input is written into one
 // allocation.
 func (q *Request) encodedLen() int {
-	n := 34 + 36 + 4 + 4 + 4 + 4 + 4 + 8 + 4
+	// id, sender, contract, entry, params length and count, transfer length and count, gas, timelock
+	n := 34 + 36 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4
 	for k, v := range q.Params {
 		n += 2 + len(k) + 4 + len(v)
 	}
@@ -177,7 +178,8 @@ func (q *Request) encodedLen() int {
 }
 
 func (q *Request) writeTo(w *writer) {
-	w.raw(q.ID.Bytes())
+	w.raw(q.ID.TxID[:])
+	w.u16(q.ID.Index)
 	w.raw(q.Sender[:])
 	w.u32(uint32(q.Contract))
 	w.u32(uint32(q.Entry))

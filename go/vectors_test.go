@@ -24,8 +24,8 @@ func pinned(t *testing.T, name string) string {
 	return out.String()
 }
 
-// everyStore runs a scenario through the package on each store kind and compares its transcript
-// (receipts, events, state hashes, views) with the Rust side's.
+// everyStore runs a scenario through the package on each store kind, and with CommitBlockLazy on two
+// of them, and compares its transcript (receipts, events, state hashes, views) with the Rust side's.
 func everyStore(t *testing.T, name string, run func(*node) string) {
 	want := pinned(t, name)
 	engine, err := NewEngine("")
@@ -33,23 +33,26 @@ func everyStore(t *testing.T, name string, run func(*node) string) {
 		t.Fatal(err)
 	}
 	defer engine.Close()
-	kv := NewMemKV()
+	kv, lazyKV := NewMemKV(), NewMemKV()
 	stores := map[string]Store{
-		"memory": MemoryStore(),
-		"redb":   RedbStore(filepath.Join(t.TempDir(), "chain.redb"), "main"),
-		"kv":     KVStore(kv),
+		"memory":      MemoryStore(),
+		"redb":        RedbStore(filepath.Join(t.TempDir(), "chain.redb"), "main"),
+		"kv":          KVStore(kv),
+		"memory-lazy": MemoryStore(),
+		"kv-lazy":     KVStore(lazyKV),
 	}
 	for kind, store := range stores {
 		t.Run(kind, func(t *testing.T) {
 			n := newNode(t, engine, store)
+			n.lazy = strings.HasSuffix(kind, "-lazy")
 			defer n.close()
 			if got := run(n); got != want {
 				t.Errorf("the %s transcript differs from ../ffi/tests/vectors/%s.txt:\n%s", name, name, diff(got, want))
 			}
 		})
 	}
-	if kv.Len() == 0 {
-		t.Error("the KV store holds nothing")
+	if kv.Len() == 0 || kv.Len() != lazyKV.Len() {
+		t.Errorf("the KV stores hold %d and %d records", kv.Len(), lazyKV.Len())
 	}
 }
 

@@ -1,8 +1,10 @@
 //! A block of 10,000 native transfers (`accounts.transfer` of 1 token, alternating wallet 1 → 2 and
 //! 2 → 1) on a funded chain in memory, measured through the Rust API (`Chain::commit_block`; with
 //! and without dropping the input and the result in the timing), and through the C API called from
-//! Rust (the input encoded, the call, the result decoded). `go test -bench Transfers10k` in `go/` measures the same block driven from Go;
-//! the difference between them is what the boundary costs.
+//! Rust (the input encoded, the call, the result decoded), and through the lazy call
+//! (`isc_chain_commit_block_lazy`: the input encoded, the call, the summary read, the result kept).
+//! `go test -bench Transfers10k` in `go/` measures the same block driven from Go (both calls); the
+//! difference between them is what the boundary costs.
 //!
 //! Each iteration gets a fresh chain (created and funded outside the timing) and the chain is dropped
 //! outside the timing too, so only the block is measured.
@@ -110,7 +112,30 @@ fn transfers(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
+    // The lazy call: the input encoded, the call, the summary read; the result handle is freed
+    // when criterion drops it, outside the timing (as rust_api's result).
+    group.bench_function("c_api_lazy_from_rust", |b| {
+        b.iter_batched(
+            || (ffi_chain(engine), block()),
+            |(chain, input)| {
+                let (summary, result) =
+                    common::commit_lazy_bytes(chain.0, &encode_block_input(&input)).expect("block");
+                assert_eq!(summary.receipts, N);
+                (chain, Kept(result))
+            },
+            BatchSize::PerIteration,
+        )
+    });
     group.finish();
+}
+
+/// A kept block result, freed when dropped (outside the timing).
+struct Kept(u64);
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        common::free_result(self.0).expect("free");
+    }
 }
 
 criterion_group!(benches, transfers);

@@ -71,6 +71,28 @@
 // Any other runtime failure (a corrupt core record, an internal invariant).
 #define ISC_ERR_RUNTIME 15
 
+// Part of `isc_block_result_part`: the whole block result envelope, the same bytes
+// `isc_chain_commit_block` returns ("Block result" in `ffi/README.md`).
+#define ISC_PART_ENVELOPE 0
+
+// Part: the Block encoding, the bytes that were hashed into the state hash.
+#define ISC_PART_BLOCK 1
+
+// Part: the receipts, `count u32 ‖ per receipt bytes(Receipt)`.
+#define ISC_PART_RECEIPTS 2
+
+// Part: the events, `count u32 ‖ per event contract u32 ‖ timestamp i64 ‖ bytes(UTF-8 text)`.
+#define ISC_PART_EVENTS 3
+
+// Part: the outgoing requests, `count u32 ‖ per request bytes(outgoing request)`.
+#define ISC_PART_OUTGOING 4
+
+// Part: the transfers to L1, `count u32 ‖ per transfer address [32] ‖ bytes(Balances)`.
+#define ISC_PART_TRANSFERS 5
+
+// Part: the requests that did not run, `count u32 ‖ per request reason u8 ‖ request id [34]`.
+#define ISC_PART_NOT_RUN 6
+
 // A store in memory, gone when the chain is closed (tests, simulations).
 #define ISC_STORE_MEMORY 0
 
@@ -209,6 +231,52 @@ typedef struct {
   // Artifacts deleted from the directory to keep its byte bound.
   uint64_t disk_evictions;
 } IscCacheMetrics;
+
+// The blocklog's record of a block (the BlockInfo encoding as a struct).
+typedef struct {
+  // The block's index.
+  uint32_t index;
+  // The block input's timestamp, Unix nanoseconds.
+  int64_t timestamp;
+  // Requests processed (one receipt each).
+  uint32_t total_requests;
+  // Requests that succeeded.
+  uint32_t successful_requests;
+  // Gas burned by the block's requests.
+  uint64_t gas_burned;
+  // Fees charged.
+  uint64_t fees;
+  // The anchor of the previous block, from the block input.
+  uint8_t previous_anchor[32];
+} IscBlockInfo;
+
+// What `isc_chain_commit_block_lazy` tells at once about a block; the rest is fetched from the
+// result handle with `isc_block_result_part`.
+typedef struct {
+  // 1 when a block was committed; 0 when no request ran: nothing was committed, there is no
+  // result handle and every other field is zero.
+  uint32_t committed;
+  // The state hash after the block.
+  uint8_t state_hash[32];
+  // The block's index (the Block encoding's first field).
+  uint32_t block_index;
+  // The timestamp of the block's last state update (the Block encoding's second field).
+  int64_t block_timestamp;
+  // Bytes of the Block encoding (`ISC_PART_BLOCK`).
+  uint64_t block_len;
+  // The blocklog's record of the block.
+  IscBlockInfo info;
+  // Number of receipts (`ISC_PART_RECEIPTS`), one per processed request.
+  uint32_t receipts;
+  // Number of events (`ISC_PART_EVENTS`).
+  uint32_t events;
+  // Number of outgoing requests (`ISC_PART_OUTGOING`).
+  uint32_t outgoing;
+  // Number of transfers to L1 (`ISC_PART_TRANSFERS`).
+  uint32_t transfers;
+  // Number of requests of the input that did not run (`ISC_PART_NOT_RUN`).
+  uint32_t not_run;
+} IscBlockSummary;
 
 // A 32-byte hash (blake2b-256).
 typedef struct {
@@ -384,6 +452,44 @@ int32_t isc_check_module(const uint8_t *module,
                          size_t module_len,
                          IscBuffer *out_report,
                          IscBuffer *err);
+
+// Executes and commits a block exactly as `isc_chain_commit_block` does (same input, same state
+// hash, same result), but returns the result in two pieces: the figures in `*out_summary`, and a
+// handle to the whole result in `*out_result`, from which `isc_block_result_part` encodes any part
+// on request. Free the handle with `isc_block_result_free`. When no request ran, nothing is
+// committed, `out_summary->committed` is 0 and `*out_result` is 0 (no handle). On an error nothing
+// is committed and neither output is written.
+//
+// # Safety
+// `input` must point to `input_len` readable bytes; `out_summary` and `out_result` must be
+// writable; `err` null or a writable buffer.
+int32_t isc_chain_commit_block_lazy(uint64_t chain,
+                                    const uint8_t *input,
+                                    size_t input_len,
+                                    IscBlockSummary *out_summary,
+                                    uint64_t *out_result,
+                                    IscBuffer *err);
+
+// Encodes one part of a kept block result into `*out`: `ISC_PART_ENVELOPE` (the whole result, as
+// `isc_chain_commit_block` returns it), `ISC_PART_BLOCK`, `ISC_PART_RECEIPTS`, `ISC_PART_EVENTS`,
+// `ISC_PART_OUTGOING`, `ISC_PART_TRANSFERS` or `ISC_PART_NOT_RUN` (layouts at each constant and
+// in `ffi/README.md`). Any number of calls, from any threads, until the handle is freed; another
+// part number is `ISC_ERR_INVALID_ARGUMENT`.
+//
+// # Safety
+// `out` must be writable; `err` null or a writable buffer.
+int32_t isc_block_result_part(uint64_t result,
+                              uint32_t part,
+                              IscBuffer *out,
+                              IscBuffer *err);
+
+// Releases a kept block result (and its block input). Handle 0, what a block without a result
+// gives, is a no-op; afterwards every call with the handle gets `ISC_ERR_CLOSED`.
+//
+// # Safety
+// `err` must be null or a writable buffer.
+int32_t isc_block_result_free(uint64_t result,
+                              IscBuffer *err);
 
 // The library's version, a static NUL-terminated string (never freed).
 const char *isc_version(void);

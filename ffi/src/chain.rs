@@ -7,7 +7,7 @@
 use std::sync::{Arc, LazyLock};
 
 use isc_abi::{AgentId, ChainId, Codec, Dict, Hname};
-use isc_runtime::{Chain, Request, RuntimeError};
+use isc_runtime::{BlockInput, BlockResult, Chain, Request, RuntimeError};
 
 use crate::buffer::{self, IscBuffer};
 use crate::callback_store::CallbackStore;
@@ -232,14 +232,28 @@ pub unsafe extern "C" fn isc_chain_commit_block(
 ) -> i32 {
     guard::call(err, || {
         let out = unsafe { guard::out(out, "out") }?;
-        let entry = CHAINS.lock(chain)?;
-        let bytes = unsafe { guard::bytes(input, input_len, "input") }?;
-        let input =
-            envelope::decode_block_input(bytes).map_err(|e| FfiError::decode("block input", e))?;
-        let result = entry.run(|c| c.commit_block(&input))?;
+        let (_input, result) = unsafe { commit(chain, input, input_len) }?;
         unsafe { buffer::put(out, envelope::encode_block_result(result.as_ref())) };
         Ok(())
     })
+}
+
+/// The body of both block calls: decodes the input, runs and commits the block; the decoded input
+/// comes back with the result, so the caller decides when it is dropped.
+///
+/// # Safety
+/// `input` must point to `input_len` readable bytes (or be null with length 0).
+pub(crate) unsafe fn commit(
+    chain: u64,
+    input: *const u8,
+    input_len: usize,
+) -> Result<(BlockInput, Option<BlockResult>), FfiError> {
+    let entry = CHAINS.lock(chain)?;
+    let bytes = unsafe { guard::bytes(input, input_len, "input") }?;
+    let input =
+        envelope::decode_block_input(bytes).map_err(|e| FfiError::decode("block input", e))?;
+    let result = entry.run(|c| c.commit_block(&input))?;
+    Ok((input, result))
 }
 
 /// Calls view `entry_point` of contract `contract` (hnames) with `params` (a `Dict` encoding; empty or

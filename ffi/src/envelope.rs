@@ -162,32 +162,87 @@ pub fn encode_block_result(result: Option<&BlockResult>) -> Vec<u8> {
     put_count(&mut out, block_len);
     out.extend_from_slice(&res.block.encode());
     put_bytes(&mut out, &res.info.encode());
-    put_count(&mut out, res.receipts.len());
-    for rc in &res.receipts {
-        put_bytes(&mut out, &rc.encode());
-    }
-    put_count(&mut out, res.events.len());
-    for ev in &res.events {
-        out.extend_from_slice(&ev.contract.to_bytes());
-        out.extend_from_slice(&ev.timestamp.to_le_bytes());
-        put_bytes(&mut out, ev.text.as_bytes());
-    }
-    put_count(&mut out, res.outgoing.len());
-    for o in &res.outgoing {
-        encode_outgoing(&mut out, o);
-    }
-    put_count(&mut out, res.transfers.len());
-    for (address, tokens) in &res.transfers {
-        out.extend_from_slice(address.as_bytes());
-        put_bytes(&mut out, &tokens.encode());
-    }
-    put_count(&mut out, res.not_run.len());
-    for n in &res.not_run {
-        let (reason, id) = not_run_parts(n);
-        out.push(reason);
-        out.extend_from_slice(&id.to_bytes());
+    for part in [
+        ResultPart::Receipts,
+        ResultPart::Events,
+        ResultPart::Outgoing,
+        ResultPart::Transfers,
+        ResultPart::NotRun,
+    ] {
+        encode_part_into(&mut out, res, part);
     }
     out
+}
+
+/// A list of a block result, in the form it takes inside the block result envelope (a count u32
+/// and the items), or the block's encoding: what `isc_block_result_part` hands out on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultPart {
+    /// The Block encoding (not framed: the bytes that were hashed).
+    Block,
+    /// `count u32 ‖ per receipt bytes(Receipt)`.
+    Receipts,
+    /// `count u32 ‖ per event contract u32 ‖ timestamp i64 ‖ bytes(UTF-8 text)`.
+    Events,
+    /// `count u32 ‖ per request bytes(outgoing request)`.
+    Outgoing,
+    /// `count u32 ‖ per transfer address [32] ‖ bytes(Balances)`.
+    Transfers,
+    /// `count u32 ‖ per request reason u8 ‖ request id [34]`.
+    NotRun,
+}
+
+/// `part` of `res`, encoded on its own (see [`ResultPart`]).
+pub fn encode_block_result_part(res: &BlockResult, part: ResultPart) -> Vec<u8> {
+    if part == ResultPart::Block {
+        return res.block.encode();
+    }
+    let mut out = Vec::new();
+    encode_part_into(&mut out, res, part);
+    out
+}
+
+fn encode_part_into(out: &mut Vec<u8>, res: &BlockResult, part: ResultPart) {
+    match part {
+        ResultPart::Block => out.extend_from_slice(&res.block.encode()),
+        ResultPart::Receipts => {
+            out.reserve(4 + res.receipts.len() * 100);
+            put_count(out, res.receipts.len());
+            for rc in &res.receipts {
+                put_bytes(out, &rc.encode());
+            }
+        }
+        ResultPart::Events => {
+            out.reserve(4 + res.events.len() * 80);
+            put_count(out, res.events.len());
+            for ev in &res.events {
+                out.extend_from_slice(&ev.contract.to_bytes());
+                out.extend_from_slice(&ev.timestamp.to_le_bytes());
+                put_bytes(out, ev.text.as_bytes());
+            }
+        }
+        ResultPart::Outgoing => {
+            put_count(out, res.outgoing.len());
+            for o in &res.outgoing {
+                encode_outgoing(out, o);
+            }
+        }
+        ResultPart::Transfers => {
+            put_count(out, res.transfers.len());
+            for (address, tokens) in &res.transfers {
+                out.extend_from_slice(address.as_bytes());
+                put_bytes(out, &tokens.encode());
+            }
+        }
+        ResultPart::NotRun => {
+            put_count(out, res.not_run.len());
+            for n in &res.not_run {
+                let (reason, id) = not_run_parts(n);
+                out.push(reason);
+                out.extend_from_slice(&id.to_bytes());
+            }
+        }
+    }
 }
 
 /// Parses [`encode_block_result`]'s form: `None` for "no block".

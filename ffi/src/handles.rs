@@ -39,7 +39,7 @@ pub(crate) struct Table<T> {
 }
 
 /// The names of handle kinds, by kind byte, for messages about a handle of the wrong kind.
-const KIND_NAMES: [&str; 3] = ["", "engine", "chain"];
+const KIND_NAMES: [&str; 4] = ["", "engine", "chain", "block result"];
 
 impl<T> Table<T> {
     /// An empty table of kind `kind` (an index into the kind names) called `name`.
@@ -79,7 +79,12 @@ impl<T> Table<T> {
             let what = if other.is_empty() || serial == 0 {
                 "not a handle of this library".to_string()
             } else {
-                format!("an {other} handle")
+                let article = if other.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
+                format!("{article} {other} handle")
             };
             return Err(FfiError::new(
                 ISC_ERR_UNKNOWN_HANDLE,

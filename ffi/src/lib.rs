@@ -33,6 +33,7 @@ pub mod envelope;
 mod error;
 mod guard;
 mod handles;
+mod result;
 mod store_config;
 mod util;
 
@@ -50,5 +51,10 @@ pub use engine::{
     IscCacheMetrics,
 };
 pub use error::*;
+pub use result::{
+    isc_block_result_free, isc_block_result_part, isc_chain_commit_block_lazy, IscBlockInfo,
+    IscBlockSummary, ISC_PART_BLOCK, ISC_PART_ENVELOPE, ISC_PART_EVENTS, ISC_PART_NOT_RUN,
+    ISC_PART_OUTGOING, ISC_PART_RECEIPTS, ISC_PART_TRANSFERS,
+};
 pub use store_config::{IscStoreConfig, ISC_STORE_CALLBACKS, ISC_STORE_MEMORY, ISC_STORE_REDB};
 pub use util::{isc_blob_hash, isc_hname, isc_version, IscHash};

@@ -11,7 +11,7 @@ mod common;
 use std::sync::Arc;
 
 use common::kv::NodeKv;
-use common::scenario::{self, FfiNode, Node, RustNode};
+use common::scenario::{self, FfiNode, LazyFfiNode, Node, RustNode};
 use isc_ffi::{ISC_STORE_CALLBACKS, ISC_STORE_MEMORY};
 use isc_sandbox::MemStore;
 
@@ -52,25 +52,43 @@ fn check_pinned(name: &str, transcript: &str) {
     );
 }
 
-/// The scenario through every path: Rust API on a memory store, C API on memory, callbacks and redb.
+/// The scenario through every path: Rust API on a memory store, C API on memory, callbacks and redb,
+/// and the C API's lazy block results on memory and callbacks.
 fn every_path(name: &str, run: fn(&mut dyn Node) -> String) {
     let rust = run(&mut RustNode::new(Arc::new(MemStore::new())));
     let engine = common::engine();
     let owner = scenario::owner();
-    let on = |config: &isc_ffi::IscStoreConfig| {
+    let on_with = |config: &isc_ffi::IscStoreConfig, lazy: bool| {
         let chain = common::create(engine, config, scenario::CHAIN_ID, owner, scenario::T0)
             .expect("create");
-        let transcript = run(&mut FfiNode(chain));
+        let transcript = if lazy {
+            run(&mut LazyFfiNode(chain))
+        } else {
+            run(&mut FfiNode(chain))
+        };
         common::close(chain).expect("close");
         transcript
     };
+    let on = |config: &isc_ffi::IscStoreConfig| on_with(config, false);
     assert_eq!(on(&common::config(ISC_STORE_MEMORY)), rust, "memory store");
+    let lazy = on_with(&common::config(ISC_STORE_MEMORY), true);
+    assert_eq!(lazy, rust, "memory store, lazy results");
     let kv = NodeKv::default();
     let callbacks = isc_ffi::IscStoreConfig {
         callbacks: kv.callbacks(),
         ..common::config(ISC_STORE_CALLBACKS)
     };
     assert_eq!(on(&callbacks), rust, "callback store");
+    let kv = NodeKv::default();
+    let callbacks = isc_ffi::IscStoreConfig {
+        callbacks: kv.callbacks(),
+        ..common::config(ISC_STORE_CALLBACKS)
+    };
+    assert_eq!(
+        on_with(&callbacks, true),
+        rust,
+        "callback store, lazy results"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("chain.redb");
     let path = path.to_str().expect("UTF-8 path");

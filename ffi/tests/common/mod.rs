@@ -7,7 +7,9 @@ pub mod kv;
 pub mod scenario;
 
 use isc_abi::{AgentId, ChainId, Codec, Dict, Hname};
-use isc_ffi::envelope::{decode_block_result, decode_requests, encode_block_input};
+use isc_ffi::envelope::{
+    decode_block_result, decode_requests, encode_block_input, ISC_ENVELOPE_VERSION,
+};
 use isc_ffi::*;
 use isc_runtime::{BlockInput, BlockResult, Request};
 
@@ -154,4 +156,97 @@ pub fn view(chain: u64, contract: &str, entry: &str, params: &Dict) -> Result<Di
 /// Closes a chain.
 pub fn close(chain: u64) -> Result<(), Failure> {
     call(|err| unsafe { isc_chain_close(chain, err) })
+}
+
+/// Commits a block input through `isc_chain_commit_block_lazy`: the summary and the result handle
+/// (0 when no request ran).
+pub fn commit_lazy_bytes(chain: u64, input: &[u8]) -> Result<(IscBlockSummary, u64), Failure> {
+    let mut summary = IscBlockSummary::default();
+    let mut result = 0;
+    call(|err| unsafe {
+        isc_chain_commit_block_lazy(
+            chain,
+            input.as_ptr(),
+            input.len(),
+            &mut summary,
+            &mut result,
+            err,
+        )
+    })?;
+    Ok((summary, result))
+}
+
+/// One part of a kept block result.
+pub fn result_part(result: u64, part: u32) -> Result<Vec<u8>, Failure> {
+    let mut out = IscBuffer::default();
+    call(|err| unsafe { isc_block_result_part(result, part, &mut out, err) })?;
+    Ok(take(out))
+}
+
+/// Frees a kept block result.
+pub fn free_result(result: u64) -> Result<(), Failure> {
+    call(|err| unsafe { isc_block_result_free(result, err) })
+}
+
+/// The block result envelope put together from a summary and the parts of its handle, part by part
+/// (so that it equals `ISC_PART_ENVELOPE`'s bytes only when every part is the envelope's piece).
+pub fn envelope_from_parts(summary: &IscBlockSummary, result: u64) -> Vec<u8> {
+    let part = |p| result_part(result, p).expect("part");
+    let info = isc_native_contracts::blocklog::BlockInfo {
+        index: summary.info.index,
+        timestamp: summary.info.timestamp,
+        total_requests: summary.info.total_requests,
+        successful_requests: summary.info.successful_requests,
+        gas_burned: summary.info.gas_burned,
+        fees: summary.info.fees,
+        previous_anchor: isc_abi::Hash(summary.info.previous_anchor),
+    };
+    let block = part(ISC_PART_BLOCK);
+    assert_eq!(block.len() as u64, summary.block_len, "block_len");
+    let mut out = vec![ISC_ENVELOPE_VERSION, 1];
+    out.extend_from_slice(&summary.state_hash);
+    for framed in [block, info.encode()] {
+        out.extend_from_slice(&(framed.len() as u32).to_le_bytes());
+        out.extend_from_slice(&framed);
+    }
+    for (p, count) in [
+        (ISC_PART_RECEIPTS, summary.receipts),
+        (ISC_PART_EVENTS, summary.events),
+        (ISC_PART_OUTGOING, summary.outgoing),
+        (ISC_PART_TRANSFERS, summary.transfers),
+        (ISC_PART_NOT_RUN, summary.not_run),
+    ] {
+        let bytes = part(p);
+        assert_eq!(bytes[..4], count.to_le_bytes(), "the count of part {p}");
+        out.extend_from_slice(&bytes);
+    }
+    out
+}
+
+/// Commits a block input through `isc_chain_commit_block_lazy` and decodes the whole result from its
+/// parts, checking them against the summary and the whole envelope (`ISC_PART_ENVELOPE`), then
+/// frees the handle.
+pub fn commit_lazy(chain: u64, input: &BlockInput) -> Result<Option<BlockResult>, Failure> {
+    let (summary, result) = commit_lazy_bytes(chain, &encode_block_input(input))?;
+    if summary.committed == 0 {
+        assert_eq!(result, 0, "no handle without a block");
+        assert_eq!(summary, IscBlockSummary::default());
+        return Ok(None);
+    }
+    let whole = result_part(result, ISC_PART_ENVELOPE).expect("envelope");
+    assert_eq!(
+        envelope_from_parts(&summary, result),
+        whole,
+        "parts and envelope"
+    );
+    let res = decode_block_result(&whole)
+        .expect("a block result decodes")
+        .expect("a block");
+    assert_eq!(
+        IscBlockSummary::of(&res),
+        summary,
+        "the summary of the result"
+    );
+    free_result(result).expect("free");
+    Ok(Some(res))
 }

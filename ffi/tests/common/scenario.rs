@@ -153,6 +153,22 @@ impl Node for FfiNode {
     }
 }
 
+/// The scenario through the C API with `isc_chain_commit_block_lazy`: each block's result is put
+/// together from its summary and parts (checked against the whole envelope), then freed.
+pub struct LazyFfiNode(pub u64);
+
+impl Node for LazyFfiNode {
+    fn backlog(&mut self) -> Vec<Request> {
+        super::backlog(self.0).expect("backlog")
+    }
+    fn commit(&mut self, input: &BlockInput) -> Option<BlockResult> {
+        super::commit_lazy(self.0, input).expect("block")
+    }
+    fn view(&mut self, contract: &str, entry: &str, params: Dict) -> Dict {
+        super::view(self.0, contract, entry, &params).expect("view")
+    }
+}
+
 /// Lower-case hex.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
