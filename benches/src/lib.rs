@@ -10,11 +10,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::sync::Arc;
 
-use isc_abi::{AgentId, Balances, ChainId, Dict, Hname};
+use isc_abi::{AgentId, Balances, ChainId, Dict};
 use isc_env::fixture::{agent_of, ChainFixture, ChainSetup, Deployment, RequestIds, WALLETS};
-use isc_gas::GasMeter;
-use isc_runtime::{BlockInput, CallContext, EntryFilter, ProcessorRegistry};
-use isc_sandbox::{MemStore, Overlay, Store, VirtualState};
+use isc_runtime::{BlockInput, ProcessorRegistry};
+use isc_sandbox::{MemStore, Store, VirtualState};
 
 pub use isc_env::fixture::native_token;
 
@@ -78,11 +77,7 @@ pub const EXAMPLE_CONTRACTS: [&str; 6] = [
 
 /// The example contract `name`, built (contracts/wasm).
 pub fn contract_wasm(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../contracts/wasm/{name}.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    isc_env::fixture::example_wasm(name)
 }
 
 /// A chain on a memory store with the Wasm VM, wallets 1 and 2 funded, and the example contract
@@ -158,16 +153,8 @@ pub fn call_once(
     contract: &str,
     func: &str,
 ) -> Dict {
-    let mut scratch = Overlay::new(state);
-    let env = chain.chain_env(registry);
-    let mut ctx = CallContext::new(env, &mut scratch, GasMeter::new(u64::MAX / 2), None, 3_000);
-    ctx.call_entry(
-        wallet(1),
-        Hname::new(contract),
-        Hname::new(func),
-        Dict::new(),
-        Balances::new(),
-        EntryFilter::Any,
-    )
-    .unwrap_or_else(|e| panic!("{contract}.{func}: {e}"))
+    chain
+        .try_call_outside_block(registry, state, wallet(1), (contract, func), u64::MAX / 2)
+        .unwrap_or_else(|e| panic!("{contract}.{func}: {e}"))
+        .results
 }

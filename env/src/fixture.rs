@@ -14,8 +14,10 @@
 //!   Wasm token's speed.
 
 mod deploy;
+mod files;
 pub mod native_token;
 mod node;
+mod probe;
 mod requests;
 mod setup;
 
@@ -31,7 +33,9 @@ use isc_wasm::WasmVm;
 use crate::l1::test_address;
 
 pub use deploy::{require_ok, Deployment, DEPLOY_FUNDS};
+pub use files::{example_wasm, hostile_wat};
 pub use node::BlockRun;
+pub use probe::ProbeCall;
 pub use requests::{request_spec, RequestIds};
 pub use setup::ChainSetup;
 
@@ -191,6 +195,19 @@ impl ChainFixture {
     pub fn balance(&self, agent: &AgentId) -> Balances {
         self.try_balance(agent)
             .unwrap_or_else(|e| panic!("the balance of {agent}: {e}"))
+    }
+
+    /// Every key and value of `contract`'s partition in the committed state, in key order.
+    pub fn partition(&self, contract: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        self.chain
+            .store()
+            .iterate_prefix(&Hname::new(contract).to_bytes(), &mut |k, v| {
+                out.push((k.to_vec(), v.to_vec()));
+                true
+            })
+            .unwrap_or_else(|e| panic!("reading {contract}'s partition: {e}"));
+        out
     }
 
     /// Total assets = the sum of the accounts, and with the tokens of waiting requests = what the

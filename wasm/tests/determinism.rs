@@ -198,11 +198,7 @@ fn the_same_hostile_block_gives_the_same_result_in_two_processes() {
 /// Cranelift's threads change how fast a module compiles, not what it compiles to.
 #[test]
 fn machine_code_does_not_depend_on_compile_threads() {
-    let wasm = std::fs::read(format!(
-        "{}/../contracts/wasm/token.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("token.wasm");
+    let wasm = isc_env::fixture::example_wasm("token");
     let limits = isc_wasm::limits::WasmLimits::default();
     let artifact = |threads: usize| {
         let compiled =

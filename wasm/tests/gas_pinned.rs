@@ -1,8 +1,8 @@
 //! Gas pinned across changes of the instrumentation: every entry point of every hostile fixture,
 //! example contract and Wasp binary is called on a fresh chain with a large and a small budget, and
-//! each call's gas, error and the chain's state hash must equal `gas_pinned.txt`, written by the
+//! each call's gas, error and the chain's state hash must equal `gas_pinned/FOLDER.txt`, written by the
 //! code before the change. A change that moves gas must change the module-cache fingerprint, say why
-//! in BENCHMARKS.md, and rewrite the file (`ISC_WRITE_PINNED=1 cargo test -p isc-wasm --test
+//! in BENCHMARKS.md, and rewrite the files (`ISC_WRITE_PINNED=1 cargo test -p isc-wasm --test
 //! gas_pinned`).
 
 use std::fmt::Write as _;
@@ -29,41 +29,31 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The binaries: (label, bytes), in a fixed order.
-fn programs() -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let dirs = [
-        root().join("contracts/hostile"),
-        root().join("contracts/hostile/wasplib"),
-        root().join("contracts/wasm"),
-        root().join("../shared/wasp/v0.1.0"),
-        root().join("../shared/wasp/v0.2.0"),
-    ];
-    for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .map(|e| e.expect("a directory entry").path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wat" | "wasm")))
-            .collect();
-        files.sort();
-        for path in files {
-            let label = path
-                .strip_prefix(root())
-                .unwrap_or(&path)
-                .display()
-                .to_string();
-            out.push((label, std::fs::read(&path).expect("a fixture")));
-        }
-    }
-    out
+/// The binaries of `dir` (`.wat` and `.wasm`, not below it): (label, bytes), in name order; the label
+/// is `prefix` followed by the file's name.
+fn programs(dir: &Path, prefix: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wat" | "wasm")))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().expect("a file name").to_string_lossy();
+            let label = format!("{prefix}{name}");
+            (label, std::fs::read(&path).expect("a fixture"))
+        })
+        .collect()
 }
 
 /// One line per call: label, entry point, budget, gas burned, error (cut short), state hash.
-fn transcript() -> String {
+fn transcript(programs: Vec<(String, Vec<u8>)>) -> String {
     let mut out = String::new();
     // One VM for all chains: a module is compiled once, as on a node.
     let vm = Arc::new(WasmVm::default());
-    for (label, bytes) in programs() {
+    for (label, bytes) in programs {
         let Ok(binary) = isc_wasm::validate::wasm_bytes(&bytes) else {
             writeln!(out, "{label}: not wasm").unwrap();
             continue;
@@ -115,21 +105,70 @@ fn transcript() -> String {
     out
 }
 
-#[test]
-fn gas_of_every_fixture_is_as_pinned() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gas_pinned.txt");
-    let now = transcript();
+/// The calls of every binary of `dir` must be as pinned in `gas_pinned/NAME.txt` (one file per
+/// folder; `ISC_WRITE_PINNED=1` rewrites it).
+fn check(dir: &Path, prefix: &str, name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/gas_pinned/{name}.txt"));
+    let now = transcript(programs(dir, prefix));
     if std::env::var_os("ISC_WRITE_PINNED").is_some() {
         std::fs::write(&path, &now).expect("writing the pinned file");
         return;
     }
-    let pinned = std::fs::read_to_string(&path).expect("tests/gas_pinned.txt");
+    let pinned =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     for (line, (a, b)) in pinned.lines().zip(now.lines()).enumerate() {
-        assert_eq!(a, b, "line {} of gas_pinned.txt", line + 1);
+        assert_eq!(a, b, "line {} of gas_pinned/{name}.txt", line + 1);
     }
     assert_eq!(
         pinned.lines().count(),
         now.lines().count(),
-        "number of calls"
+        "number of calls in gas_pinned/{name}.txt"
     );
+}
+
+#[test]
+fn gas_of_the_hostile_fixtures_is_as_pinned() {
+    check(
+        &root().join("contracts/hostile"),
+        "contracts/hostile/",
+        "hostile",
+    );
+}
+
+#[test]
+fn gas_of_the_pollen_era_hostile_fixtures_is_as_pinned() {
+    check(
+        &root().join("contracts/hostile/wasplib"),
+        "contracts/hostile/wasplib/",
+        "hostile_wasplib",
+    );
+}
+
+#[test]
+fn gas_of_the_example_contracts_is_as_pinned() {
+    check(
+        &root().join("contracts/wasm"),
+        "contracts/wasm/",
+        "examples",
+    );
+}
+
+#[test]
+fn gas_of_the_wasp_binaries_is_as_pinned() {
+    // Beside the repository (../shared/wasp); skipped, saying so, on a clone without them.
+    let Some(wasp) = isc_env::wasp_dir() else {
+        assert!(
+            std::env::var("ISCVM_REQUIRE_WASP").as_deref() != Ok("1"),
+            "the Wasp binaries are required (ISCVM_REQUIRE_WASP=1) but not found"
+        );
+        eprintln!("skipped: the Wasp binaries are not here (set ISCVM_WASP_DIR)");
+        return;
+    };
+    for tag in ["v0.1.0", "v0.2.0"] {
+        check(
+            &wasp.join(tag),
+            &format!("wasp/{tag}/"),
+            &format!("wasp_{tag}"),
+        );
+    }
 }

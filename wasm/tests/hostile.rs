@@ -8,32 +8,11 @@ use isc_env::fixture::*;
 use isc_native_contracts::blocklog::Receipt;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../contracts/hostile/{name}.wat",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    hostile_wat(name)
 }
 
 fn inccounter() -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../contracts/wasm/inccounter.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
-/// Every key of `contract`'s partition.
-fn partition(env: &ChainFixture, contract: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut out = Vec::new();
-    env.chain
-        .store()
-        .iterate_prefix(&Hname::new(contract).to_bytes(), &mut |k, v| {
-            out.push((k.to_vec(), v.to_vec()));
-            true
-        })
-        .unwrap();
-    out
+    example_wasm("inccounter")
 }
 
 struct Outcome {
@@ -66,7 +45,7 @@ fn setup(name: &str, peer: Option<(&str, &str)>) -> ChainFixture {
 }
 
 fn sandwich(env: &mut ChainFixture, func: &str, params: Dict, gas: u64) -> Outcome {
-    let before = partition(env, "hostile");
+    let before = env.partition("hostile");
     let a = env.post("alice", "inccounter", "increment", Dict::new(), base(0), 0);
     let bad = env.post("alice", "hostile", func, params, base(0), gas);
     let b = env.post("bob", "inccounter", "increment", Dict::new(), base(0), 0);
@@ -88,7 +67,7 @@ fn sandwich(env: &mut ChainFixture, func: &str, params: Dict, gas: u64) -> Outco
         all: res.receipts.clone(),
         state_hash: res.state_hash,
         hostile_state_before: before,
-        hostile_state_after: partition(env, "hostile"),
+        hostile_state_after: env.partition("hostile"),
     }
 }
 
@@ -326,11 +305,7 @@ const NAN_RESULTS_HASH: &str = "9e775f76e8f8677057489a5f0cc86dccb84647c8399a9496
 #[test]
 fn rust_panic_reaches_the_receipt() {
     let mut env = ChainFixture::wasm();
-    let panicker = std::fs::read(format!(
-        "{}/../contracts/wasm/panicker.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let panicker = example_wasm("panicker");
     assert_eq!(env.deploy_wasm("panicker", &panicker, Dict::new()), None);
     let rc = env.call("alice", "panicker", "panic", Dict::new(), base(0));
     assert!(error(&rc).starts_with("panic: "), "{rc:?}");

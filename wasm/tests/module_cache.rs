@@ -12,11 +12,7 @@ use isc_wasm::limits::WasmLimits;
 use isc_wasm::{ModuleCache, WasmVm};
 
 fn program(name: &str) -> (Hash, Vec<u8>) {
-    let bytes = std::fs::read(format!(
-        "{}/../contracts/wasm/{name}.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    let bytes = isc_env::fixture::example_wasm(name);
     (blake2b256(&bytes), bytes)
 }
 

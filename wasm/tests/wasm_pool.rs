@@ -76,11 +76,7 @@ const TABLE_WRITER: &str = r#"
 "#;
 
 fn contract(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/../contracts/wasm/{name}.wasm",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
+    isc_env::fixture::example_wasm(name)
 }
 
 /// An initialized chain using `vm`, where "alice" and "bob" have deposits for fees.

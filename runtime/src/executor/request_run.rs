@@ -17,7 +17,7 @@ use isc_abi::{Balances, Hash};
 use isc_gas::{FeePolicy, GasMeter, GasOp};
 use isc_native_contracts::blocklog::{self, Receipt};
 use isc_native_contracts::{accounts, eventlog, root};
-use isc_sandbox::{KvWrite, Mutation, Overlay, Partition, PartitionMut, StateUpdate, VirtualState};
+use isc_sandbox::{apply_mutations, Overlay, Partition, PartitionMut, StateUpdate, VirtualState};
 
 use super::Event;
 use crate::context::{CallContext, ChainEnv, Effects, EntryFilter, RequestInfo};
@@ -159,12 +159,9 @@ pub(super) fn run_request(
     });
     let (error, effects) = match result {
         Ok(()) => {
-            for m in layer.into_mutations() {
-                match m {
-                    Mutation::Set { key, value } => base.set(&key, &value),
-                    Mutation::Delete { key } => base.delete(&key),
-                }
-            }
+            // The layer borrows `base`: its mutations are taken out before they land there.
+            let mutations = layer.into_mutations();
+            apply_mutations(&mut base, &mutations);
             (None, effects)
         }
         Err(e) if e.is_fatal() => return Err(RuntimeError::from(e)),

@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use isc_abi::{AgentId, Balances, ChainId, Dict};
 use isc_env::fixture::{
-    agent_of, native_token, ChainFixture, ChainSetup, Deployment, RequestIds, WALLETS,
+    agent_of, native_token, ChainFixture, ChainSetup, Deployment, ProbeCall, RequestIds, WALLETS,
 };
 use isc_runtime::{
     BlockInput, Chain, ChainEnv, ProcessorRegistry, Request, RuntimeError, VmFactory,
 };
+use isc_sandbox::{VirtualState, VmError};
 use isc_wasm::WasmVm;
 
 use crate::error::CliError;
@@ -63,16 +64,15 @@ impl Fixture {
         })
     }
 
-    /// A request with a fresh id.
-    pub fn request(
-        &mut self,
-        sender: AgentId,
-        contract: &str,
-        func: &str,
-        params: Dict,
-        transfer: Balances,
-    ) -> Request {
-        self.ids.request(sender, contract, func, params, transfer)
+    /// `n` calls of `func` of `contract` from wallet 1, without params or tokens, with fresh ids.
+    pub fn calls(&mut self, n: u32, contract: &str, func: &str) -> Vec<Request> {
+        (0..n)
+            .map(|_| {
+                let (params, transfer) = (Dict::new(), Balances::new());
+                self.ids
+                    .request(wallet(1), contract, func, params, transfer)
+            })
+            .collect()
     }
 
     /// `n` native transfers of 1 base token, alternating wallet 1 → 2 and 2 → 1, with fresh ids.
@@ -131,5 +131,17 @@ impl Fixture {
     /// The environment a block executes in.
     pub fn env(&self) -> ChainEnv<'_> {
         self.inner.chain_env(&self.registry)
+    }
+
+    /// Calls `func` of `contract` once from wallet 1 on a scratch overlay of `state`, outside any
+    /// block ([`ChainFixture::try_call_outside_block`]).
+    pub fn call_outside_block(
+        &self,
+        state: &VirtualState,
+        target: (&str, &str),
+        gas: u64,
+    ) -> Result<ProbeCall, VmError> {
+        self.inner
+            .try_call_outside_block(&self.registry, state, wallet(1), target, gas)
     }
 }

@@ -9,17 +9,16 @@ mod ratios;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use isc_abi::{Balances, Dict, Hname};
-use isc_gas::GasMeter;
-use isc_runtime::{execute_block, CallContext, EntryFilter};
-use isc_sandbox::{Block, Mutation, Overlay, StateUpdate, VirtualState};
+use isc_abi::Dict;
+use isc_runtime::execute_block;
+use isc_sandbox::{Block, Mutation, StateUpdate, VirtualState};
 use serde::Serialize;
 
 use crate::args::Cli;
 use crate::commands::demo::program::INCCOUNTER_WASM;
 use crate::error::CliError;
 use crate::output::print_json;
-use fixture::{wallet, Fixture};
+use fixture::Fixture;
 use probe::{OPS, PROBE};
 use ratios::{Compiles, Ratios, TokenBlocks};
 
@@ -106,25 +105,11 @@ fn progress(cli: &Cli, len: u64) -> ProgressBar {
 
 /// Calls `func` of contract "p" in the probe fixture; returns (time, gas burned).
 fn call(f: &Fixture, state: &VirtualState, func: &str) -> Result<(Duration, u64), CliError> {
-    let mut scratch = Overlay::new(state);
-    let mut ctx = CallContext::new(
-        f.env(),
-        &mut scratch,
-        GasMeter::new(u64::MAX / 4),
-        None,
-        10_000,
-    );
     let started = Instant::now();
-    ctx.call_entry(
-        wallet(1),
-        Hname::new("p"),
-        Hname::new(func),
-        Dict::new(),
-        Balances::new(),
-        EntryFilter::Any,
-    )
-    .map_err(|e| CliError::Demo(format!("bench: probe {func}: {e}")))?;
-    Ok((started.elapsed(), ctx.meter().burned()))
+    let call = f
+        .call_outside_block(state, ("p", func), u64::MAX / 4)
+        .map_err(|e| CliError::Demo(format!("bench: probe {func}: {e}")))?;
+    Ok((started.elapsed(), call.gas_burned))
 }
 
 /// Runs `iscvm bench [--calibrate]`.
@@ -185,17 +170,7 @@ pub fn run(cli: &Cli, calibrate: bool) -> Result<(), CliError> {
     let mut inc = Fixture::new()?;
     inc.deploy("inccounter", INCCOUNTER_WASM, Dict::new())?;
     let m = 2_000u32;
-    let increments: Vec<_> = (0..m)
-        .map(|_| {
-            inc.request(
-                wallet(1),
-                "inccounter",
-                "increment",
-                Dict::new(),
-                Balances::new(),
-            )
-        })
-        .collect();
+    let increments = inc.calls(m, "inccounter", "increment");
     let input = inc.input(increments)?;
     let t = best(
         2,
