@@ -10,11 +10,14 @@
 //! | post | bytes(contract id, 37) bytes(function hname) params transfer delay | bytes(chain id, 33) bytes(contract hname) bytes(function hname) params transfer delay |
 //! | deploy | bytes(program hash) bytes(name) bytes(description) params | the same |
 //!
-//! A transfer object maps 32-byte colours to amounts (8 bytes LE). A post's delay: v0.1.0 passes it
-//! on as the request's time lock in Unix seconds, as the original host did (so a small delay is in
-//! the past and the request runs at once); v0.2.0 adds it, in seconds, to the request's timestamp, and
-//! a post there must carry tokens. Where iscvm and Wasp differ, iscvm's rules hold: a request carries
-//! no extra request token, and a post's tokens come from the contract's on-chain account.
+//! A transfer object maps 32-byte colours to amounts (8 bytes LE); zero amounts are dropped, and a
+//! transfer to an L1 address of nothing at all succeeds without sending in v0.1.0 and fails in
+//! v0.2.0, as their hosts did. A post's delay: v0.1.0 passes it on as the request's time lock in Unix
+//! seconds, as the original host did (so a small delay is in the past and the request runs at once);
+//! v0.2.0 adds it, in seconds, to the request's timestamp, and a post there must carry tokens (a
+//! transfer object with an amount that is not 0). Where iscvm and Wasp differ, iscvm's rules hold: a
+//! request carries no extra request token, and a post's tokens come from the contract's on-chain
+//! account.
 
 use std::collections::BTreeMap;
 
@@ -143,6 +146,14 @@ impl Frame {
                 u32::try_from(now.saturating_add(delay)).unwrap_or(u32::MAX)
             }
         };
+        // v0.2.0's host sent a post as tokens to the chain's address: with every amount 0 there was
+        // nothing to send and the post failed.
+        if tag == Tag::V02 && transfer.is_empty() {
+            return Err(VmError::Panic(format!(
+                "root.failed to send to {}: the transfer is empty",
+                target.chain
+            )));
+        }
         match sandbox.post_request_at(target, function, params, transfer, timelock) {
             // v0.1.0's host ignored a post the contract could not pay for.
             Err(VmError::InsufficientFunds(_)) if tag == Tag::V01 => Ok(()),
@@ -274,6 +285,12 @@ impl Frame {
                     _ => return Err(VmError::Panic("invalid int64 length".into())),
                 };
                 let tokens = self.payload_tokens(map_id, false)?;
+                // v0.1.0's host dropped zero amounts and sent what was left, so a transfer of
+                // nothing succeeded and sent nothing; v0.2.0's refused an empty transfer.
+                if tokens.is_empty() && self.tag == Tag::V01 {
+                    ctx.func(|| "transfers: not available in a view".into())?;
+                    return Ok(());
+                }
                 let what = self.word("failed to transfer to", "failed to send to");
                 ctx.func(|| "transfers: not available in a view".into())?
                     .send_to_address(address, tokens)
