@@ -232,7 +232,8 @@ pub struct DeployArgs {
     /// The sending test wallet (the chain owner, or an agent with deploy permission).
     #[arg(long, value_name = "NAME", default_value = "owner")]
     pub sender: String,
-    /// Gas budget (default: the chain's default budget).
+    /// Gas budget (default: the chain's default budget, or what compiling the program costs plus a
+    /// margin when that is more).
     #[arg(long, value_name = "N")]
     pub gas: Option<u64>,
     #[command(flatten)]

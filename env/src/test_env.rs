@@ -235,7 +235,8 @@ impl TestEnv {
         let owner = self.owner(chain)?;
         let rc = self.call_spec(&owner, &deployment.store_blob(chain, DEPLOY_FUNDS))?;
         require_ok("storeBlob", rc)?;
-        let rc = self.call_spec(&owner, &deployment.deploy(chain, DEPLOY_FUNDS, 0))?;
+        let gas = deployment.default_budget(self.env.chain(&chain)?.limits());
+        let rc = self.call_spec(&owner, &deployment.deploy(chain, DEPLOY_FUNDS, gas))?;
         require_ok("deployContract", rc)?;
         Ok(Hname::new(name))
     }

@@ -14,7 +14,7 @@ mod wasm;
 mod wasmlib;
 
 pub use fee::FeePolicy;
-pub use limits::Limits;
+pub use limits::{Limits, DEPLOY_MARGIN};
 pub use meter::{Burn, GasMeter, OutOfGas};
 pub use schedule::{Cost, GasOp, GasSchedule};
 pub use wasm::{WasmCosts, WasmOpClass};

@@ -1,5 +1,7 @@
 //! Limits on requests and blocks, with the reason for each default.
 
+use crate::{GasOp, GasSchedule};
+
 /// Bounds that keep one request, one block and one contract from taking more than their share of a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
@@ -69,6 +71,30 @@ impl Limits {
     };
 }
 
+/// Gas a deployment needs beyond validating and compiling its program, in
+/// [`Limits::deploy_budget`]: a Pollen-era module's `on_load` (bounded at 10 million on its own),
+/// the contract's init and root's records.
+pub const DEPLOY_MARGIN: u64 = 10_000_000;
+
+impl Limits {
+    /// The budget of a deployment whose sender names none, for a program of `program_len` bytes:
+    /// the default budget, or what validating and compiling the program costs plus
+    /// [`DEPLOY_MARGIN`] when that is more (a contract of more than about 39 KB), at most
+    /// `max_gas_per_request` (a program too large to compile within it cannot be deployed on this
+    /// chain whatever budget it asks for).
+    pub fn deploy_budget(&self, program_len: u64) -> u64 {
+        let schedule = &GasSchedule::DEFAULT;
+        let needed = schedule
+            .cost(GasOp::Validate)
+            .of(program_len)
+            .saturating_add(schedule.cost(GasOp::Deploy).of(program_len))
+            .saturating_add(DEPLOY_MARGIN);
+        needed
+            .max(self.default_gas_budget)
+            .min(self.max_gas_per_request)
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits::DEFAULT
@@ -84,6 +110,22 @@ mod tests {
         let l = Limits::DEFAULT;
         assert!(l.max_gas_per_request <= l.max_gas_per_block);
         assert!(l.default_gas_budget <= l.max_gas_per_request);
+    }
+
+    #[test]
+    fn a_deployment_asks_for_what_its_program_costs() {
+        let l = Limits::DEFAULT;
+        // Small programs keep the default budget.
+        assert_eq!(l.deploy_budget(0), l.default_gas_budget);
+        assert_eq!(l.deploy_budget(30_000), l.default_gas_budget);
+        // A 50 KB program costs more than the default to compile: its budget covers that and the
+        // margin.
+        let s = GasSchedule::DEFAULT;
+        let compile = s.cost(GasOp::Validate).of(50_251) + s.cost(GasOp::Deploy).of(50_251);
+        assert!(compile > l.default_gas_budget);
+        assert_eq!(l.deploy_budget(50_251), compile + DEPLOY_MARGIN);
+        // Never more than a request may burn.
+        assert_eq!(l.deploy_budget(1 << 30), l.max_gas_per_request);
     }
 
     #[test]

@@ -186,6 +186,23 @@ struct FieldOut {
     text: Option<String>,
 }
 
+/// The size of blob `hash`'s program (field `p`), if the chain has the blob and it has one.
+pub fn program_size(session: &Session, hash: &Hash) -> Result<Option<u64>, CliError> {
+    let info = session.view(
+        blob::CONTRACT.hname(),
+        Hname::new(blob::names::GET_BLOB_INFO),
+        dict_of(&[(blob::keys::HASH, hash.encode())]),
+    );
+    // A blob the chain does not have (yet): the deployment will say so.
+    let Ok(info) = info else {
+        return Ok(None);
+    };
+    info.get(isc_abi::BLOB_FIELD_PROGRAM)
+        .map(|size| u32::decode(size).map(u64::from))
+        .transpose()
+        .map_err(CliError::decode("blob field size"))
+}
+
 /// The fields of blob `hash` with their sizes (and short printable values).
 fn fields_of(session: &Session, hash: &Hash) -> Result<Vec<FieldOut>, CliError> {
     let info = session.view(

@@ -5,6 +5,7 @@ use isc_native_contracts::root;
 use serde::Serialize;
 
 use crate::args::{Cli, DeployArgs};
+use crate::commands::blob::program_size;
 use crate::commands::funding::ensure_fee_funds;
 use crate::commands::request::{post, print_posted, Call, Posted};
 use crate::commands::values::parse_params;
@@ -77,7 +78,20 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<(), CliError> {
         &init_params,
     )?;
     let session = Session::open(cli, "deploy")?;
-    let gas = args.gas.unwrap_or(0);
+    // Without --gas, a program that costs more than the default budget to compile gets a budget
+    // that covers it (Limits::deploy_budget); others keep the default (0).
+    let gas = match args.gas {
+        Some(gas) => gas,
+        None => {
+            let limits = session.chain().limits();
+            match program_size(&session, &program)? {
+                Some(len) if limits.deploy_budget(len) > limits.default_gas_budget => {
+                    limits.deploy_budget(len)
+                }
+                _ => 0,
+            }
+        }
+    };
     let deposit = if args.funding.no_deposit {
         None
     } else {
