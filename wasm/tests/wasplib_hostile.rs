@@ -60,7 +60,7 @@ fn bad_type_ids_fail_cleanly() {
         }
         a.fails("typeScalarObject", &["$state.GetObjectID: invalid type"]);
         for func in ["typeMapOnValue", "typeArrayThenValue"] {
-            a.fails(func, &["$state.validate: invalid access"]);
+            a.fails(func, &["$state.validate: Invalid access"]);
         }
         // The write already fails: an array type is no value type (the original host's table of
         // sizes had no entry for it).
@@ -68,8 +68,8 @@ fn bad_type_ids_fail_cleanly() {
             "typeArrayFlagOnValue",
             &["$state.typeCheck: invalid type id 45"],
         );
-        a.fails("typeElemString", &["$state.a.validate: invalid type"]);
-        a.fails("typeElemBytes", &["$state.a.validate: invalid byte type"]);
+        a.fails("typeElemString", &["$state.a.validate: Invalid type"]);
+        a.fails("typeElemBytes", &["$state.a.validate: Invalid byte type"]);
         a.fails("typeSize", &["$state.typeCheck: invalid type size"]);
         a.fails(
             "typeChainId",
@@ -170,7 +170,10 @@ fn malformed_payloads_fail_cleanly() {
             ("postShortChain", &["invalid chain id: 32 bytes"]),
             ("postNegativeDelay", &["root.invalid delay: -1"]),
             ("deployShortHash", &["invalid program hash length 31"]),
-            ("deployUnknownProgram", &["root.failed to deploy:"]),
+            (
+                "deployUnknownProgram",
+                &["root.failed to deploy:", "not found in the blob registry"],
+            ),
             (
                 "deployParamsState",
                 &["invalid map object id 2: not a map the contract built"],
@@ -192,7 +195,7 @@ fn views_cannot_write_post_or_transfer() {
         let cases: &[(&str, &[&str])] = &[
             ("viewSetState", &["ScViewState.Set"]),
             ("viewClearArray", &["ScViewState.Set"]),
-            ("viewArrayGrow", &["$state.a.validate: invalid index"]),
+            ("viewArrayGrow", &["$state.a.validate: Invalid index"]),
             ("viewPost", &["root.post: not available in a view"]),
             ("viewTransfer", &["transfers: not available in a view"]),
             (

@@ -24,8 +24,8 @@
 ;;   fn:typeGet30           a read of state "v" typed 30 (no such type; 99 has the call flag)
 ;;   fn:ok                  honest
 ;; Host must: fail with the object's message (`root.GetMapObjectID: invalid type`,
-;; `$state.GetObjectID: invalid type`, `$state.validate: invalid access`, `$state.a.validate: invalid
-;; type` / `invalid byte type`, `$state.typeCheck: invalid type size` / `invalid chain id address type`
+;; `$state.GetObjectID: invalid type`, `$state.validate: Invalid access`, `$state.a.validate: Invalid
+;; type` / `Invalid byte type`, `$state.typeCheck: invalid type size` / `invalid chain id address type`
 ;; / `invalid address type` / `invalid request id output index`, `$state.CallFunc: invalid call`,
 ;; `HostGetBytes: Invalid func call state`, `$state.InitObj: invalid array length`, `SetBytes: invalid
 ;; int32`, `$state.typeCheck: invalid type id 99` / `30`), never panic; roll the request back. fn:typeArrSetup and fn:ok succeed.

@@ -8,7 +8,7 @@
 ;;                          "t" = the timestamp
 ;;   fn:ok                  honest
 ;; Host must: fail each view with a message that names what was refused (`ScViewState.Set`,
-;; `$state.a.validate: invalid index`, `root.post: not available in a view`, `transfers: not available
+;; `$state.a.validate: Invalid index`, `root.post: not available in a view`, `transfers: not available
 ;; in a view`, `a view cannot transfer tokens`, `root.failed to invoke call: ... is not a view`,
 ;; `root.invalid key: -19` / `-10` / `-34`, `root.deploy: not available in a view`, `no incoming() on
 ;; views`, `no minted() on views`, `utility.random is not available in a view`), leave state as it was,

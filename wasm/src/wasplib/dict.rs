@@ -55,7 +55,7 @@ impl Frame {
                     self.fail(
                         &parent.name,
                         "validate: Invalid index",
-                        "validate: invalid index",
+                        "validate: Invalid index",
                     )
                 })?;
                 let mut s = vec![b'#'];
@@ -146,7 +146,7 @@ impl Frame {
                     return Err(self.fail(
                         &d.name,
                         "validate: Invalid access",
-                        "validate: invalid access",
+                        "validate: Invalid access",
                     ))
                 }
                 Some(_) => {}
@@ -167,10 +167,10 @@ impl Frame {
                     self.fail(
                         &d.name,
                         "validate: Invalid byte type",
-                        "validate: invalid byte type",
+                        "validate: Invalid byte type",
                     )
                 } else {
-                    self.fail(&d.name, "validate: Invalid type", "validate: invalid type")
+                    self.fail(&d.name, "validate: Invalid type", "validate: Invalid type")
                 });
             }
         }
@@ -181,7 +181,7 @@ impl Frame {
             f.fail(
                 &f.dict(obj).name,
                 "validate: Invalid index",
-                "validate: invalid index",
+                "validate: Invalid index",
             )
         };
         if key == len && !(self.tag == Tag::V02 && read_only_state) {
