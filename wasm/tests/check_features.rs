@@ -1,5 +1,6 @@
-//! The contracts workspace's `check` crate keeps its own copy of the proposals a contract may use (it
-//! cannot depend on the runtime). Its file is included here as it is, so that a change to either set
+//! The contracts workspace's `check` crate and the runtime take the proposals a contract may use from
+//! one file (`contracts/check/src/features.rs`; `check` cannot depend on the runtime). That file is
+//! included here as it is, so that should the runtime ever take its set from elsewhere, a difference
 //! fails this test instead of letting `check` accept what the runtime rejects, or the reverse.
 
 #[path = "../../contracts/check/src/features.rs"]

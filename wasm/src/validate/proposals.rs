@@ -9,26 +9,12 @@ use wasmparser::{AbstractHeapType, HeapType, Operator, RefType, ValType, WasmFea
 
 use super::Rule;
 
-/// The proposals a contract may use.
-///
-/// MVP with floats (NaN canonicalisation makes them deterministic), mutable globals, saturating
-/// float-to-int, sign extension, multi-value, bulk memory, reference types (recent Rust emits the
-/// over-long `call_indirect` encoding it brings), `externref` with it, and extended constant expressions.
-/// Everything else — SIMD, threads, exceptions, GC, function references, tail calls, memory64,
-/// multi-memory, custom page sizes, wide arithmetic, stack switching, components, compact imports — is
-/// rejected, because it is nondeterministic, escapes the metering or stack accounting, or is simply not
-/// something the host has reasons to support.
-pub fn accepted_features() -> WasmFeatures {
-    WasmFeatures::FLOATS
-        | WasmFeatures::GC_TYPES
-        | WasmFeatures::MUTABLE_GLOBAL
-        | WasmFeatures::SATURATING_FLOAT_TO_INT
-        | WasmFeatures::SIGN_EXTENSION
-        | WasmFeatures::MULTI_VALUE
-        | WasmFeatures::BULK_MEMORY
-        | WasmFeatures::REFERENCE_TYPES
-        | WasmFeatures::EXTENDED_CONST
-}
+// The proposals a contract may use: one file, which the contracts workspace's `check` crate (built
+// apart, it cannot depend on the runtime) compiles as well, so that the two cannot differ.
+#[path = "../../../contracts/check/src/features.rs"]
+mod features;
+
+pub use features::accepted_features;
 
 /// The rule for a set of missing features reported by wasmparser, if one of them is a proposal we name.
 pub(crate) fn rule_of_features(missing: WasmFeatures) -> Option<Rule> {
