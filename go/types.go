@@ -92,16 +92,23 @@ func (d Dict) Encode() []byte {
 	return w.b
 }
 
+// insertSorted appends v to s, which less keeps sorted, and moves it back to its place: the
+// encodings sort the few keys of a map this way, in a small array, without allocating.
+func insertSorted[T any](s []T, v T, less func(a, b T) bool) []T {
+	s = append(s, v)
+	for i := len(s) - 1; i > 0 && less(s[i], s[i-1]); i-- {
+		s[i], s[i-1] = s[i-1], s[i]
+	}
+	return s
+}
+
 // dict appends d's encoding. Requests carry a few params, so the keys are sorted in place by
 // insertion into a small array, without allocating.
 func (w *writer) dict(d Dict) {
 	var small [8]string
 	keys := small[:0]
 	for k := range d {
-		keys = append(keys, k)
-		for i := len(keys) - 1; i > 0 && keys[i] < keys[i-1]; i-- {
-			keys[i], keys[i-1] = keys[i-1], keys[i]
-		}
+		keys = insertSorted(keys, k, func(a, b string) bool { return a < b })
 	}
 	w.u32(uint32(len(keys)))
 	for _, k := range keys {
@@ -135,10 +142,7 @@ func (w *writer) balances(bal Balances) {
 		if n == 0 {
 			continue
 		}
-		colors = append(colors, c)
-		for i := len(colors) - 1; i > 0 && string(colors[i][:]) < string(colors[i-1][:]); i-- {
-			colors[i], colors[i-1] = colors[i-1], colors[i]
-		}
+		colors = insertSorted(colors, c, func(a, b Color) bool { return string(a[:]) < string(b[:]) })
 	}
 	w.u32(uint32(len(colors)))
 	for _, c := range colors {

@@ -16,10 +16,9 @@ mod common;
 
 use std::sync::Arc;
 
-use common::scenario::{self, input, owner, transfer, wallet, RustNode, CHAIN_ID, T0};
+use common::scenario::{self, input, transfer, wallet, RustNode};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use isc_ffi::envelope::{decode_block_result, encode_block_input};
-use isc_ffi::ISC_STORE_MEMORY;
 use isc_runtime::BlockInput;
 use isc_sandbox::MemStore;
 
@@ -56,17 +55,7 @@ impl Drop for Handle {
 }
 
 fn ffi_chain(engine: u64) -> Handle {
-    let chain = common::create(
-        engine,
-        &common::config(ISC_STORE_MEMORY),
-        CHAIN_ID,
-        owner(),
-        T0,
-    )
-    .expect("create");
-    let backlog = common::backlog(chain).expect("backlog");
-    common::commit(chain, &scenario::funding_input(backlog, &[1, 2])).expect("funding block");
-    Handle(chain)
+    Handle(common::funded_chain(engine))
 }
 
 fn transfers(c: &mut Criterion) {

@@ -7,7 +7,8 @@
 use std::sync::{Arc, LazyLock};
 
 use isc_abi::{AgentId, ChainId, Codec, Dict, Hname};
-use isc_runtime::{BlockInput, BlockResult, Chain, Request, RuntimeError};
+use isc_runtime::{BlockInput, BlockResult, Chain, ProcessorRegistry, Request, RuntimeError};
+use isc_sandbox::Store;
 
 use crate::buffer::{self, IscBuffer};
 use crate::callback_store::CallbackStore;
@@ -43,12 +44,37 @@ impl ChainEntry {
 /// Every chain handle.
 static CHAINS: LazyLock<Table<ChainEntry>> = LazyLock::new(|| Table::new(2, "chain"));
 
-/// Keeps `chain` on `store` behind a new handle.
-fn insert(chain: Chain, store: OpenStore) -> u64 {
-    CHAINS.insert(ChainEntry {
+/// The output location and the store config of a call that makes a chain handle, checked (in this
+/// order) not to be null.
+///
+/// # Safety
+/// Each pointer null or valid: `out_chain` writable, `store` a config.
+unsafe fn handle_args<'a>(
+    out_chain: *mut u64,
+    store: *const IscStoreConfig,
+) -> Result<(&'a mut u64, &'a IscStoreConfig), FfiError> {
+    let out = unsafe { guard::out(out_chain, "out_chain") }?;
+    let config = unsafe { store.as_ref() }.ok_or_else(|| FfiError::null("store"))?;
+    Ok((out, config))
+}
+
+/// Opens the store `config` describes, builds a chain on it with `make` (given the store and the
+/// engine's processors) and keeps the chain behind a new handle.
+///
+/// # Safety
+/// As [`open_store`]: the pointers in `config` must be valid for its kind.
+unsafe fn open_chain(
+    engine: u64,
+    config: &IscStoreConfig,
+    make: impl FnOnce(Arc<dyn Store>, Arc<ProcessorRegistry>) -> Result<Chain, RuntimeError>,
+) -> Result<u64, FfiError> {
+    let registry = ENGINES.get(engine)?.registry.clone();
+    let store = unsafe { open_store(config) }?;
+    let chain = make(store.store.clone(), registry).map_err(|e| opening(&store, e))?;
+    Ok(CHAINS.insert(ChainEntry {
         chain,
         callbacks: store.callbacks,
-    })
+    }))
 }
 
 /// A store failure of a chain that is not open yet, with its callback's code.
@@ -97,25 +123,17 @@ pub unsafe extern "C" fn isc_chain_create(
     err: *mut IscBuffer,
 ) -> i32 {
     guard::call(err, || {
-        let out = unsafe { guard::out(out_chain, "out_chain") }?;
-        let config = unsafe { store.as_ref() }.ok_or_else(|| FfiError::null("store"))?;
+        let (out, config) = unsafe { handle_args(out_chain, store) }?;
         let id = ChainId(unsafe { guard::array::<32>(chain_id, chain_id_len, "chain_id") }?);
         let owner = unsafe { guard::bytes(owner, owner_len, "owner") }?;
         let owner =
             AgentId::from_slice(owner).map_err(|e| FfiError::invalid(format!("owner: {e}")))?;
         let description = unsafe { guard::text(description, description_len, "description") }?;
-        let registry = ENGINES.get(engine)?.registry.clone();
-        let store = unsafe { open_store(config) }?;
-        let chain = Chain::create(
-            store.store.clone(),
-            registry,
-            id,
-            owner,
-            timestamp,
-            description,
-        )
-        .map_err(|e| opening(&store, e))?;
-        *out = insert(chain, store);
+        *out = unsafe {
+            open_chain(engine, config, |store, registry| {
+                Chain::create(store, registry, id, owner, timestamp, description)
+            })
+        }?;
         Ok(())
     })
 }
@@ -134,12 +152,8 @@ pub unsafe extern "C" fn isc_chain_open(
     err: *mut IscBuffer,
 ) -> i32 {
     guard::call(err, || {
-        let out = unsafe { guard::out(out_chain, "out_chain") }?;
-        let config = unsafe { store.as_ref() }.ok_or_else(|| FfiError::null("store"))?;
-        let registry = ENGINES.get(engine)?.registry.clone();
-        let store = unsafe { open_store(config) }?;
-        let chain = Chain::open(store.store.clone(), registry).map_err(|e| opening(&store, e))?;
-        *out = insert(chain, store);
+        let (out, config) = unsafe { handle_args(out_chain, store) }?;
+        *out = unsafe { open_chain(engine, config, Chain::open) }?;
         Ok(())
     })
 }

@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::scenario::{self, input, owner, transfer, wallet, FfiNode, CHAIN_ID, T0};
-use isc_ffi::{isc_engine_cache_metrics, IscCacheMetrics, ISC_STORE_MEMORY};
+use common::scenario::{self, input, transfer, wallet, FfiNode};
+use isc_ffi::{isc_engine_cache_metrics, IscCacheMetrics};
 
 const THREADS: usize = 8;
 const BLOCKS: u8 = 5;
@@ -12,14 +12,7 @@ const BLOCKS: u8 = 5;
 /// The transfers scenario and `BLOCKS` more blocks of transfers on a new chain; returns the state
 /// hash after each block from the scenario's last.
 fn run_chain(engine: u64) -> Vec<[u8; 32]> {
-    let chain = common::create(
-        engine,
-        &common::config(ISC_STORE_MEMORY),
-        CHAIN_ID,
-        owner(),
-        T0,
-    )
-    .expect("create");
+    let chain = common::memory_chain(engine);
     let mut node = FfiNode(chain);
     let mut hashes = Vec::new();
     scenario::transfers(&mut node);
@@ -67,14 +60,7 @@ fn wasm_chains_in_parallel_share_one_compiled_module() {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 s.spawn(|| {
-                    let chain = common::create(
-                        engine,
-                        &common::config(ISC_STORE_MEMORY),
-                        CHAIN_ID,
-                        owner(),
-                        T0,
-                    )
-                    .unwrap();
+                    let chain = common::memory_chain(engine);
                     let t = scenario::inccounter(&mut FfiNode(chain));
                     common::close(chain).unwrap();
                     t

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::scenario::{self, input, owner, transfer, wallet, CHAIN_ID, T0};
-use common::{call, config, create, result_part};
+use common::scenario::{input, transfer, wallet};
+use common::{call, funded_chain, result_part};
 use isc_ffi::envelope::encode_block_input;
 use isc_ffi::*;
 
@@ -18,14 +18,6 @@ fn code<T>(r: Result<T, common::Failure>) -> (i32, String) {
         Ok(_) => panic!("the call succeeded"),
         Err(e) => e,
     }
-}
-
-/// A chain with wallets 1 and 2 funded (blocks 0 and 1).
-fn funded(engine: u64) -> u64 {
-    let chain = create(engine, &config(ISC_STORE_MEMORY), CHAIN_ID, owner(), T0).expect("create");
-    let backlog = common::backlog(chain).expect("backlog");
-    common::commit(chain, &scenario::funding_input(backlog, &[1, 2])).expect("funding");
-    chain
 }
 
 /// Block 2: `n` transfers between wallets 1 and 2, the last one of more than wallet 1 holds (so it
@@ -44,7 +36,7 @@ fn transfers(n: u32) -> Vec<u8> {
 #[test]
 fn a_lazy_block_is_the_same_block_with_the_same_result() {
     let engine = common::engine();
-    let (eager, lazy) = (funded(engine), funded(engine));
+    let (eager, lazy) = (funded_chain(engine), funded_chain(engine));
     let block = transfers(100);
     let bytes = common::commit_bytes(eager, &block).expect("eager block");
     let (summary, result) = common::commit_lazy_bytes(lazy, &block).expect("lazy block");
@@ -71,7 +63,7 @@ fn a_lazy_block_is_the_same_block_with_the_same_result() {
 #[test]
 fn a_block_where_nothing_ran_has_no_handle() {
     let engine = common::engine();
-    let chain = funded(engine);
+    let chain = funded_chain(engine);
     let before = head(chain);
     // Only a request that already ran (in block 2): nothing runs in block 3.
     let done = vec![transfer(0, wallet(1), wallet(2), 1)];
@@ -87,7 +79,7 @@ fn a_block_where_nothing_ran_has_no_handle() {
 #[test]
 fn bad_calls_are_errors_with_messages() {
     let engine = common::engine();
-    let chain = funded(engine);
+    let chain = funded_chain(engine);
     let before = head(chain);
     let block = transfers(3);
     let mut summary = IscBlockSummary::default();
@@ -177,7 +169,7 @@ fn bad_calls_are_errors_with_messages() {
     assert_eq!(head(chain).index, before.index + 1);
     common::close(chain).expect("close");
     // A result outlives its chain.
-    let chain = funded(engine);
+    let chain = funded_chain(engine);
     let (_, result) = common::commit_lazy_bytes(chain, &block).expect("block");
     common::close(chain).expect("close");
     assert!(!result_part(result, ISC_PART_BLOCK).unwrap().is_empty());

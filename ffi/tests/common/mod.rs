@@ -35,6 +35,20 @@ pub fn take(mut buf: IscBuffer) -> Vec<u8> {
     unsafe { buf.take() }
 }
 
+/// A new chain on a memory store of `engine`, with the scenarios' id, owner and origin time.
+pub fn memory_chain(engine: u64) -> u64 {
+    use scenario::{owner, CHAIN_ID, T0};
+    create(engine, &config(ISC_STORE_MEMORY), CHAIN_ID, owner(), T0).expect("create")
+}
+
+/// [`memory_chain`] with wallets 1 and 2 funded (blocks 0 and 1).
+pub fn funded_chain(engine: u64) -> u64 {
+    let chain = memory_chain(engine);
+    let backlog = backlog(chain).expect("backlog");
+    commit(chain, &scenario::funding_input(backlog, &[1, 2])).expect("funding");
+    chain
+}
+
 /// A new engine (memory-only module cache).
 pub fn engine() -> u64 {
     let mut h = 0;
