@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Chain;
+use common::{field_sizes, Chain};
 use serde_json::Value;
 
 /// The blob hash by the rule of the design handbook: blake2b-256 of value ‖ name over the fields sorted
@@ -47,18 +47,7 @@ fn a_blob_of_two_fields_is_stored_and_read_back() {
 
     let info = chain.json(&["blob", "info", &hash]);
     assert_eq!(info["hash"], hash.as_str());
-    let fields: Vec<(String, u64)> = info["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_string(),
-                f["size"].as_u64().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(fields, vec![("bin".into(), 5), ("n".into(), 8)]);
+    assert_eq!(field_sizes(&info), vec![("bin".into(), 5), ("n".into(), 8)]);
     let list = chain.json(&["blob", "list"]);
     assert_eq!(list[0]["hash"], hash.as_str());
     assert!(list[0]["vm_type"].is_null());

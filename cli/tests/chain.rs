@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{is_hash, iscvm, Chain};
+use common::{field_sizes, is_hash, iscvm, Chain};
 use serde_json::Value;
 
 #[test]
@@ -40,16 +40,12 @@ fn init_prints_the_chain_and_refuses_a_second_init() {
 #[test]
 fn request_and_block_run_json() {
     let chain = Chain::initialized();
-    let id = chain.request(&[
-        "--sender",
+    let id = chain.call(
         "alice",
-        "--contract",
         "accounts",
-        "--func",
         "deposit",
-        "--transfer",
-        "base:100000",
-    ]);
+        &["--transfer", "base:100000"],
+    );
     let v = chain.block();
     let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
     for k in ["block_index", "state_hash", "receipts"] {
@@ -87,16 +83,12 @@ fn request_and_block_run_json() {
 #[test]
 fn deposit_then_balance() {
     let chain = Chain::initialized();
-    chain.request(&[
-        "--sender",
+    chain.call(
         "alice",
-        "--contract",
         "accounts",
-        "--func",
         "deposit",
-        "--transfer",
-        "base:100000",
-    ]);
+        &["--transfer", "base:100000"],
+    );
     let fee = chain.block()["receipts"][0]["fee"].as_u64().unwrap();
     let v = chain.json(&["accounts", "balance", "alice"]);
     assert_eq!(v["balances"]["base"].as_u64(), Some(100_000 - fee));
@@ -106,18 +98,12 @@ fn deposit_then_balance() {
     let again = chain.json(&["accounts", "balance", &agent]);
     assert_eq!(again["balances"], v["balances"]);
     // Transfers move it; list and total agree.
-    chain.request(&[
-        "--sender",
+    chain.call(
         "alice",
-        "--contract",
         "accounts",
-        "--func",
         "transfer",
-        "-p",
-        "a=agent:bob",
-        "-p",
-        "n=u64:1000",
-    ]);
+        &["-p", "a=agent:bob", "-p", "n=u64:1000"],
+    );
     assert!(chain.block()["receipts"][0]["error"].is_null());
     assert_eq!(
         chain.json(&["accounts", "balance", "bob"])["balances"]["base"],
@@ -139,34 +125,9 @@ fn deposit_then_balance() {
 fn failing_requests_get_receipt_errors() {
     let chain = Chain::initialized();
     chain.deposit("alice", 100_000);
-    chain.request(&[
-        "--sender",
-        "alice",
-        "--contract",
-        "nosuchcontract",
-        "--func",
-        "foo",
-        "-p",
-        "x=u64:1",
-    ]);
-    chain.request(&[
-        "--sender",
-        "alice",
-        "--contract",
-        "accounts",
-        "--func",
-        "noSuchFunc",
-    ]);
-    chain.request(&[
-        "--sender",
-        "alice",
-        "--contract",
-        "3c4b5e02",
-        "--func",
-        "transfer",
-        "-p",
-        "a=agent:bob",
-    ]);
+    chain.call("alice", "nosuchcontract", "foo", &["-p", "x=u64:1"]);
+    chain.call("alice", "accounts", "noSuchFunc", &[]);
+    chain.call("alice", "3c4b5e02", "transfer", &["-p", "a=agent:bob"]);
     let (code, out, _) = chain.run(&["--json", "block", "run"]);
     assert_eq!(code, 0, "a failing request is not a failing command");
     let v: Value = serde_json::from_str(&out).unwrap();
@@ -228,19 +189,8 @@ fn blob_store_list_info_and_unsupported_deploy() {
     assert_eq!(list[0]["hash"], hash.as_str());
     assert_eq!(list[0]["vm_type"], "wasmer");
     let info = chain.json(&["blob", "info", &hash]);
-    let fields: Vec<(String, u64)> = info["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["field"].as_str().unwrap().to_string(),
-                f["size"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        fields,
+        field_sizes(&info),
         vec![("d".into(), 4), ("p".into(), 25), ("v".into(), 6)]
     );
     assert!(chain.ok(&["blob", "info", &hash]).contains("wasmer"));
@@ -548,26 +498,13 @@ fn chain_info_shows_roots_owner_description_and_fee_policy() {
     assert_eq!(v["description"], "test chain");
     assert!(info(&["chain", "info"]).contains("fees         1 base token per 1000 gas"));
     // The owner changes the policy; chain info follows.
-    for request in [
-        &[
-            "--contract",
-            "accounts",
-            "--func",
-            "deposit",
-            "--transfer",
-            "base:1000000",
-        ][..],
-        &[
-            "--contract",
-            "root",
-            "--func",
-            "setFeePolicy",
-            "-p",
-            "gt=u64:250",
-        ],
+    for (contract, func, option, value) in [
+        ("accounts", "deposit", "--transfer", "base:1000000"),
+        ("root", "setFeePolicy", "-p", "gt=u64:250"),
     ] {
+        let request = ["--contract", contract, "--func", func, option, value];
         let mut all = vec!["--db", db, "request", "--sender", "owner"];
-        all.extend_from_slice(request);
+        all.extend_from_slice(&request);
         assert_eq!(iscvm(&all).0, 0);
         let b: Value = serde_json::from_str(&info(&["--json", "block", "run"])).unwrap();
         assert!(b["receipts"][0]["error"].is_null(), "{b}");

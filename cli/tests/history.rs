@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::Chain;
+use common::{all_ok, Chain, INCCOUNTER_WASM};
 use isc_abi::{blake2b256, Hash};
 use serde_json::Value;
 
@@ -154,51 +154,16 @@ fn verify_passes_then_catches_tampering() {
 fn a_wasm_contract_deploys_and_later_commands_load_it_from_the_module_cache() {
     let chain = Chain::initialized();
     chain.deposit("alice", 1_000_000);
-    let wasm = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../contracts/wasm/inccounter.wasm"
-    );
-    let stored = chain.json(&["blob", "store", wasm]);
-    let hash = stored["hash"].as_str().unwrap().to_string();
+    let hash = chain.store_blob(INCCOUNTER_WASM);
+    all_ok(&chain.block());
+    chain.deploy(&hash, "inccounter", &["counter=i64:41"]);
     let b = chain.block();
-    assert!(
-        b["receipts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["error"].is_null()),
-        "{b}"
-    );
-    chain.json(&[
-        "deploy",
-        "--program",
-        &hash,
-        "--name",
-        "inccounter",
-        "-p",
-        "counter=i64:41",
-    ]);
-    let b = chain.block();
-    assert!(
-        b["receipts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["error"].is_null()),
-        "{b}"
-    );
+    all_ok(&b);
     assert_eq!(
         b["module_cache"]["compiles"], 1,
         "compiled at deployment: {b}"
     );
-    chain.request(&[
-        "--sender",
-        "alice",
-        "--contract",
-        "inccounter",
-        "--func",
-        "increment",
-    ]);
+    chain.call("alice", "inccounter", "increment", &[]);
     let b = chain.block();
     assert!(b["receipts"][0]["error"].is_null(), "{b}");
     assert_eq!(b["receipts"][0]["func"], "increment");

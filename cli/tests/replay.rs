@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{iscvm, Chain};
+use common::{all_ok, iscvm, Chain, INCCOUNTER_WASM};
 use serde_json::Value;
 
 /// Copies the store file `from` to `to`, and its module cache (`<file>.modules/`) when `modules`.
@@ -25,72 +25,24 @@ fn copy_store(from: &Path, to: &Path, modules: bool) {
     }
 }
 
-fn all_ok(block: &Value) {
-    assert!(
-        block["receipts"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["error"].is_null()),
-        "{block}"
-    );
-}
-
 /// A chain with inccounter deployed and a backlog of a Wasm call and native requests.
 fn chain_with_a_backlog() -> Chain {
     let chain = Chain::initialized();
     chain.deposit("alice", 1_000_000);
-    let wasm = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../contracts/wasm/inccounter.wasm"
-    );
-    let hash = chain.json(&["blob", "store", wasm])["hash"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let hash = chain.store_blob(INCCOUNTER_WASM);
     all_ok(&chain.block());
-    chain.json(&[
-        "deploy",
-        "--program",
-        &hash,
-        "--name",
-        "inccounter",
-        "-p",
-        "counter=i64:5",
-    ]);
+    chain.deploy(&hash, "inccounter", &["counter=i64:5"]);
     all_ok(&chain.block());
     for func in ["increment", "increment"] {
-        chain.request(&[
-            "--sender",
-            "alice",
-            "--contract",
-            "inccounter",
-            "--func",
-            func,
-        ]);
+        chain.call("alice", "inccounter", func, &[]);
     }
-    chain.request(&[
-        "--sender",
+    chain.call(
         "alice",
-        "--contract",
         "accounts",
-        "--func",
         "transfer",
-        "-p",
-        "a=agent:bob",
-        "-p",
-        "n=u64:1000",
-    ]);
-    chain.request(&[
-        "--sender",
-        "bob",
-        "--contract",
-        "accounts",
-        "--func",
-        "deposit",
-        "--transfer",
-        "base:50000",
-    ]);
+        &["-p", "a=agent:bob", "-p", "n=u64:1000"],
+    );
+    chain.call("bob", "accounts", "deposit", &["--transfer", "base:50000"]);
     chain
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{iscvm, Chain};
+use common::{iscvm, Chain, INCCOUNTER_WASM};
 use serde_json::Value;
 
 fn wasp_file(tag: &str, name: &str) -> Option<String> {
@@ -43,14 +43,7 @@ fn check_names_the_abi_and_the_registered_entry_points() {
         assert!(text.contains(&format!("abi: {abi}")), "{text}");
         assert!(text.contains("b423e607 view getCounter"), "{text}");
     }
-    let (code, out, _) = iscvm(&[
-        "--json",
-        "check",
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../contracts/wasm/inccounter.wasm"
-        ),
-    ]);
+    let (code, out, _) = iscvm(&["--json", "check", INCCOUNTER_WASM]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["abi"], "isc");
@@ -64,28 +57,12 @@ fn a_wasp_inccounter_is_stored_deployed_called_and_viewed() {
         };
         let chain = Chain::initialized();
         chain.deposit("alice", 10_000_000);
-        let stored = chain.json(&["blob", "store", &file]);
-        let hash = stored["hash"].as_str().unwrap().to_string();
+        let hash = chain.store_blob(&file);
         assert!(chain.block()["receipts"][0]["error"].is_null());
-        chain.json(&[
-            "deploy",
-            "--program",
-            &hash,
-            "--name",
-            "inccounter",
-            "-p",
-            "counter=i64:5",
-        ]);
+        chain.deploy(&hash, "inccounter", &["counter=i64:5"]);
         let b = chain.block();
         assert!(b["receipts"][0]["error"].is_null(), "{tag}: {b}");
-        chain.request(&[
-            "--sender",
-            "alice",
-            "--contract",
-            "inccounter",
-            "--func",
-            "increment",
-        ]);
+        chain.call("alice", "inccounter", "increment", &[]);
         let b = chain.block();
         assert!(b["receipts"][0]["error"].is_null(), "{tag}: {b}");
         let v = chain.json(&["view", "--contract", "inccounter", "--func", "getCounter"]);

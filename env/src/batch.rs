@@ -8,7 +8,7 @@
 use isc_abi::{Address, Balances, ChainId, Dict, Hname, RequestId};
 use isc_runtime::{Request, RuntimeError};
 
-use crate::l1::RequestSpec;
+use crate::fixture::request_spec;
 use crate::Env;
 
 /// The most requests one transaction carries: indexes 0 to `u16::MAX`.
@@ -54,18 +54,8 @@ impl Env {
         let Some((contract, entry_point, params)) = calls.next() else {
             return Ok(Vec::new());
         };
-        let first = self.send(
-            sender,
-            &RequestSpec {
-                chain: *chain,
-                contract,
-                entry_point,
-                params,
-                transfer: Balances::new(),
-                gas_budget: 0,
-                timelock: 0,
-            },
-        )?;
+        let spec = request_spec(*chain, contract, entry_point, params, Balances::new(), 0);
+        let first = self.send(sender, &spec)?;
         let (tx, from) = (first.id.tx, first.sender);
         let mut out = Vec::with_capacity(calls.len() + 1);
         out.push(first);

@@ -198,42 +198,48 @@ fn approve(tag: &str, wasm: &[u8]) {
     e.w.audit();
 }
 
-/// Approve 100 for `user`, then transferFrom `n` of the creator's tokens to `user`.
-fn approve_then_transfer_from(e: &Erc20, user: &Address, n: i64) -> Receipt {
-    ok(&e.approve(&e.creator, user, 100));
-    assert_eq!(e.allowance(&e.creator, user), 100);
-    assert_eq!(e.balances(user), (e.saldo, 0));
-    e.transfer_from(&e.creator, user, n)
+/// Solo's transferFrom scenarios: approve 100 for a user, then transferFrom `n` of the creator's
+/// tokens to the user, which succeeds, or fails with `error` and moves nothing.
+fn transfer_from(tag: &str, wasm: &[u8], n: i64, error: Option<&str>) {
+    let e = Erc20::new(tag, wasm);
+    let user = e.w.user("user");
+    ok(&e.approve(&e.creator, &user, 100));
+    assert_eq!(e.allowance(&e.creator, &user), 100);
+    assert_eq!(e.balances(&user), (e.saldo, 0));
+    let rc = e.transfer_from(&e.creator, &user, n);
+    let moved = match error {
+        None => {
+            ok(&rc);
+            n
+        }
+        Some(error) => {
+            fails(&rc, error);
+            0
+        }
+    };
+    assert_eq!(e.allowance(&e.creator, &user), 100 - moved);
+    assert_eq!(e.balances(&user), (e.saldo - moved, moved));
+    e.w.audit();
 }
 
 fn transfer_from_ok1(tag: &str, wasm: &[u8]) {
-    let e = Erc20::new(tag, wasm);
-    let user = e.w.user("user");
-    ok(&approve_then_transfer_from(&e, &user, 50));
-    assert_eq!(e.allowance(&e.creator, &user), 50);
-    // v0.1.0: 1287 and 50; v0.2.0: 999950 and 50.
-    assert_eq!(e.balances(&user), (e.saldo - 50, 50));
-    e.w.audit();
+    // Allowance 50 left; v0.1.0: 1287 and 50; v0.2.0: 999950 and 50.
+    transfer_from(tag, wasm, 50, None);
 }
 
 fn transfer_from_ok2(tag: &str, wasm: &[u8]) {
-    let e = Erc20::new(tag, wasm);
-    let user = e.w.user("user");
-    ok(&approve_then_transfer_from(&e, &user, 100));
-    assert_eq!(e.allowance(&e.creator, &user), 0);
-    // v0.1.0: 1237 and 100; v0.2.0: 999900 and 100.
-    assert_eq!(e.balances(&user), (e.saldo - 100, 100));
-    e.w.audit();
+    // Allowance 0 left; v0.1.0: 1237 and 100; v0.2.0: 999900 and 100.
+    transfer_from(tag, wasm, 100, None);
 }
 
 fn transfer_from_fail(tag: &str, wasm: &[u8]) {
-    let e = Erc20::new(tag, wasm);
-    let user = e.w.user("user");
-    let rc = approve_then_transfer_from(&e, &user, 101);
-    fails(&rc, "erc20.transfer_from.fail: not enough allowance");
-    assert_eq!(e.allowance(&e.creator, &user), 100);
-    assert_eq!(e.balances(&user), (e.saldo, 0));
-    e.w.audit();
+    // Allowance 100 left, balances as they were.
+    transfer_from(
+        tag,
+        wasm,
+        101,
+        Some("erc20.transfer_from.fail: not enough allowance"),
+    );
 }
 
 fn deploy_erc20(tag: &str, wasm: &[u8]) {
@@ -251,53 +257,45 @@ fn deploy_erc20(tag: &str, wasm: &[u8]) {
     w.audit();
 }
 
-/// A deployment whose init fails with `error`: nothing is registered.
-fn deploy_fails(w: &Wasp, wasm: &[u8], params: Dict, error: &str) {
-    let result = w.try_deploy(NAME, wasm, params);
+/// Solo's setup, then a deployment with the init params `params` makes (given the chain and the
+/// creator) whose init fails with `error`: nothing is registered. Returns the chain and the creator.
+fn deploy_fails(
+    tag: &str,
+    wasm: &[u8],
+    params: impl FnOnce(&Wasp, &Address) -> Dict,
+    error: &str,
+) -> (Wasp, Address) {
+    let (w, creator) = chain(tag);
+    let result = w.try_deploy(NAME, wasm, params(&w, &creator));
     assert!(
         result.as_ref().is_err_and(|e| e.contains(error)),
         "expected `{error}`: {result:?}"
     );
     assert_eq!(w.records(), CORE_CONTRACTS.len());
     assert!(!w.exists(NAME));
+    (w, creator)
 }
 
 fn deploy_erc20_fail1(tag: &str, wasm: &[u8]) {
-    let (w, _) = chain(tag);
-    deploy_fails(&w, wasm, Dict::new(), "missing mandatory creator");
+    let (w, _) = deploy_fails(tag, wasm, |_, _| Dict::new(), "missing mandatory creator");
     w.audit();
 }
 
 fn deploy_erc20_fail2(tag: &str, wasm: &[u8]) {
-    let (w, _) = chain(tag);
-    deploy_fails(
-        &w,
-        wasm,
-        init(&w, Some(INIT_SUPPLY), None),
-        "missing mandatory creator",
-    );
+    let supply = |w: &Wasp, _: &Address| init(w, Some(INIT_SUPPLY), None);
+    let (w, _) = deploy_fails(tag, wasm, supply, "missing mandatory creator");
     w.audit();
 }
 
 fn deploy_erc20_fail3(tag: &str, wasm: &[u8]) {
-    let (w, creator) = chain(tag);
-    deploy_fails(
-        &w,
-        wasm,
-        init(&w, None, Some(&creator)),
-        "missing mandatory supply",
-    );
+    let creator = |w: &Wasp, c: &Address| init(w, None, Some(c));
+    let (w, _) = deploy_fails(tag, wasm, creator, "missing mandatory supply");
     w.audit();
 }
 
 fn deploy_erc20_fail3_repeat(tag: &str, wasm: &[u8]) {
-    let (w, creator) = chain(tag);
-    deploy_fails(
-        &w,
-        wasm,
-        init(&w, None, Some(&creator)),
-        "missing mandatory supply",
-    );
+    let creator_only = |w: &Wasp, c: &Address| init(w, None, Some(c));
+    let (w, creator) = deploy_fails(tag, wasm, creator_only, "missing mandatory supply");
     // Repeat after the failure, with both params.
     w.deploy(NAME, wasm, init(&w, Some(INIT_SUPPLY), Some(&creator)));
     assert_eq!(w.records(), CORE_CONTRACTS.len() + 1);

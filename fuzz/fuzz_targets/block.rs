@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
 use isc_abi::{AgentId, Codec, Dict, Hname};
-use isc_fuzz::{wasm_registry, Template, Trace, World, WALLETS};
+use isc_fuzz::{assert_agree, wasm_registry, Template, Trace, World, WALLETS};
 use isc_gas::Limits;
 use libfuzzer_sys::fuzz_target;
 
@@ -422,10 +422,5 @@ fn run(actions: &[Action]) -> Trace {
 }
 
 fuzz_target!(|actions: Vec<Action>| {
-    let first = run(&actions);
-    let second = run(&actions);
-    assert_eq!(first, second, "two fresh chains disagree");
-    if std::env::var_os("ISC_FUZZ_TRACE").is_some() {
-        eprintln!("{first:#?}");
-    }
+    assert_agree(|| run(&actions));
 });

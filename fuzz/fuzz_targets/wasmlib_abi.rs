@@ -16,9 +16,7 @@
 
 use std::sync::OnceLock;
 
-use isc_abi::{Dict, Hname};
-use isc_fuzz::{wasm_registry, Template, Trace, World};
-use isc_gas::Limits;
+use isc_fuzz::{assert_agree, guests_template, run_script, split_input, Template};
 use libfuzzer_sys::fuzz_target;
 
 /// The guest, as WAT text (WasmLib; assembled once per tag).
@@ -27,15 +25,6 @@ const GUEST: &str = include_str!("../guests/wasmlib_abi.wat");
 /// The contract names of the guest built for v0.2.0 and for v0.1.0.
 const V02: &str = "guest";
 const V01: &str = "guest1";
-
-/// Longest script run: enough for hundreds of ops, and keeps one input's work small.
-const MAX_SCRIPT: usize = 16 * 1024;
-
-/// Gas of a view (the chain's view budget): views are free to call, so they get a small bound.
-const VIEW_GAS: u64 = 2_000_000;
-
-/// Blocks run per input: the request's, and those of the requests the guest posts to itself.
-const MAX_BLOCKS: usize = 3;
 
 /// The guest built for wasplib (v0.1.0): the import module and names, the call export and the
 /// tag's key and type ids.
@@ -75,51 +64,14 @@ fn v01_guest() -> String {
 
 fn fixture() -> &'static Template {
     static FIXTURE: OnceLock<Template> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let limits = Limits {
-            view_gas_budget: VIEW_GAS,
-            ..Limits::DEFAULT
-        };
-        let mut world = World::new(wasm_registry(), limits);
-        for (name, text) in [(V02, GUEST.to_string()), (V01, v01_guest())] {
-            let wasm =
-                isc_wasm::validate::wasm_bytes(text.as_bytes()).expect("the guest assembles");
-            world.send_deploy(name, &wasm, 0);
-        }
-        world.settled("deploying the guests")
-    })
-}
-
-fn run(guest: &str, gas: u64, tokens: u64, script: &[u8]) -> Trace {
-    let mut world = World::from_template(fixture());
-    let mut params = Dict::new();
-    params.set(b"s".to_vec(), script.to_vec()).expect("a key");
-    let guest = Hname::new(guest);
-    world.send(
-        "alice",
-        guest,
-        Hname::new("run"),
-        params.clone(),
-        tokens,
-        gas,
-    );
-    world.run_blocks(MAX_BLOCKS);
-    let _ = world.view(guest, Hname::new("look"), params);
-    world.finish()
+    FIXTURE.get_or_init(|| guests_template(&[(V02, GUEST), (V01, &v01_guest())]))
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((header, script)) = data.split_first_chunk::<3>() else {
+    let Some((gas, byte, script)) = split_input(data) else {
         return;
     };
-    let gas = 20_000 + u64::from(u16::from_le_bytes([header[0], header[1]])) * 200;
-    let guest = if header[2] & 0x80 != 0 { V01 } else { V02 };
-    let tokens = u64::from(header[2] & 0x7f) * 1_000;
-    let script = &script[..script.len().min(MAX_SCRIPT)];
-    let first = run(guest, gas, tokens, script);
-    let second = run(guest, gas, tokens, script);
-    assert_eq!(first, second, "two fresh chains disagree");
-    if std::env::var_os("ISC_FUZZ_TRACE").is_some() {
-        eprintln!("{first:#?}");
-    }
+    let guest = if byte & 0x80 != 0 { V01 } else { V02 };
+    let tokens = u64::from(byte & 0x7f) * 1_000;
+    assert_agree(|| run_script(fixture(), guest, gas, tokens, script));
 });

@@ -7,10 +7,14 @@
 
 mod clean;
 mod copy;
+mod script;
 mod trace;
 mod world;
 
 pub use clean::assert_clean;
 pub use copy::copy_store;
+pub use script::{
+    assert_agree, guests_template, run_script, split_input, MAX_BLOCKS, MAX_SCRIPT, VIEW_GAS,
+};
 pub use trace::Trace;
 pub use world::{wasm_registry, Template, World, WALLETS};

@@ -2,49 +2,13 @@
 //! imports, exports, entry points), what validation reports, and the limits on counts and sizes.
 //! Raw bytes (hand-built binaries, garbage, truncation, mutation) are in `wasm_validate_bytes.rs`.
 
+mod validate_common;
+
 use isc_abi::Hname;
 use isc_sandbox::EntryKind;
 use isc_wasm::limits::WasmLimits;
-use isc_wasm::validate::{validate, ModuleReport, Rule, ValidationError};
-
-/// The smallest contract: a memory and one func entry point.
-const MINIMAL: &str = r#"(module
-  (memory (export "memory") 1)
-  (func (export "fn:init")))"#;
-
-fn wasm(text: &str) -> Vec<u8> {
-    wat::parse_str(text).expect("test WAT parses")
-}
-
-fn check(text: &str) -> Result<ModuleReport, ValidationError> {
-    validate(&wasm(text), &WasmLimits::DEFAULT)
-}
-
-fn check_with(text: &str, limits: WasmLimits) -> Result<ModuleReport, ValidationError> {
-    validate(&wasm(text), &limits)
-}
-
-#[track_caller]
-fn rejected(result: Result<ModuleReport, ValidationError>, rule: Rule) -> ValidationError {
-    match result {
-        Ok(report) => panic!("expected rule `{rule}`, module accepted:\n{report}"),
-        Err(err) => {
-            assert_eq!(err.rule, rule, "{err}");
-            err
-        }
-    }
-}
-
-/// `text` must be rejected by `rule` under the default limits; returns the error.
-#[track_caller]
-fn reject(rule: Rule, text: &str) -> ValidationError {
-    rejected(check(text), rule)
-}
-
-/// A module with the `memory` export and `items`.
-fn contract(items: &str) -> String {
-    format!(r#"(module (memory (export "memory") 1) {items})"#)
-}
+use isc_wasm::validate::{validate, Rule};
+use validate_common::{check, check_with, contract, reject, rejected, wasm, MINIMAL};
 
 /// The default limits changed by `change`.
 fn limits(change: impl FnOnce(&mut WasmLimits)) -> WasmLimits {

@@ -2,38 +2,12 @@
 //! truncated and mutated modules, and WAT text through `wasm_bytes`. The rules one WAT snippet each
 //! are in `wasm_validate.rs`.
 
+mod validate_common;
+
 use isc_sandbox::EntryKind;
 use isc_wasm::limits::WasmLimits;
-use isc_wasm::validate::{validate, wasm_bytes, ModuleReport, Rule, ValidationError};
-
-/// The smallest contract: a memory and one func entry point.
-const MINIMAL: &str = r#"(module
-  (memory (export "memory") 1)
-  (func (export "fn:init")))"#;
-
-fn wasm(text: &str) -> Vec<u8> {
-    wat::parse_str(text).expect("test WAT parses")
-}
-
-fn check(text: &str) -> Result<ModuleReport, ValidationError> {
-    validate(&wasm(text), &WasmLimits::DEFAULT)
-}
-
-#[track_caller]
-fn rejected(result: Result<ModuleReport, ValidationError>, rule: Rule) -> ValidationError {
-    match result {
-        Ok(report) => panic!("expected rule `{rule}`, module accepted:\n{report}"),
-        Err(err) => {
-            assert_eq!(err.rule, rule, "{err}");
-            err
-        }
-    }
-}
-
-/// A module with the `memory` export and `items`.
-fn contract(items: &str) -> String {
-    format!(r#"(module (memory (export "memory") 1) {items})"#)
-}
+use isc_wasm::validate::{validate, wasm_bytes, Rule};
+use validate_common::{check, contract, rejected, wasm, MINIMAL};
 
 /// A LEB128-encoded u32.
 fn leb(mut value: u32) -> Vec<u8> {

@@ -48,6 +48,7 @@ impl Chain {
         chain
     }
 
+    /// The store file's path, as text.
     pub fn db(&self) -> &str {
         self.path.to_str().expect("utf-8 temp path")
     }
@@ -98,19 +99,67 @@ impl Chain {
     /// Deposits `amount` base tokens for wallet `name` and runs the block.
     pub fn deposit(&self, name: &str, amount: u64) {
         let transfer = format!("base:{amount}");
-        self.request(&[
-            "--sender",
-            name,
-            "--contract",
-            "accounts",
-            "--func",
-            "deposit",
-            "--transfer",
-            &transfer,
-        ]);
+        self.call(name, "accounts", "deposit", &["--transfer", &transfer]);
         let v = self.block();
         assert!(v["receipts"][0]["error"].is_null(), "{v}");
     }
+
+    /// Posts a request from `sender` to `func` of `contract`, with `more` arguments after them
+    /// (`-p` params, `--transfer`); returns its id.
+    pub fn call(&self, sender: &str, contract: &str, func: &str, more: &[&str]) -> String {
+        let mut all = vec!["--sender", sender, "--contract", contract, "--func", func];
+        all.extend_from_slice(more);
+        self.request(&all)
+    }
+
+    /// Stores the program `file` as a blob (the block that stores it is not run); returns its hash.
+    pub fn store_blob(&self, file: &str) -> String {
+        let v = self.json(&["blob", "store", file]);
+        v["hash"].as_str().expect("hash").to_string()
+    }
+
+    /// Posts the deployment of the program `hash` as `name` with these `params` (`-p` each); returns
+    /// the command's JSON.
+    pub fn deploy(&self, hash: &str, name: &str, params: &[&str]) -> Value {
+        let mut all = vec!["deploy", "--program", hash, "--name", name];
+        for p in params {
+            all.extend_from_slice(&["-p", p]);
+        }
+        self.json(&all)
+    }
+}
+
+/// The inccounter example contract's Wasm build.
+pub const INCCOUNTER_WASM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../contracts/wasm/inccounter.wasm"
+);
+
+/// Asserts that no receipt of a block's JSON has an error.
+pub fn all_ok(block: &Value) {
+    assert!(
+        block["receipts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["error"].is_null()),
+        "{block}"
+    );
+}
+
+/// The `(field, size)` pairs of `blob info` JSON, in its order.
+pub fn field_sizes(info: &Value) -> Vec<(String, u64)> {
+    info["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_string(),
+                f["size"].as_u64().unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// True for 64 hex digits.
