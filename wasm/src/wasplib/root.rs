@@ -228,16 +228,7 @@ impl Frame {
             Some(k) if self.root_value_key(k) => k,
             _ => return Err(self.invalid_key(1, key)),
         };
-        let func_only = || {
-            format!(
-                "root.{}: {key}",
-                if tag == Tag::V01 {
-                    "Invalid key"
-                } else {
-                    "invalid key"
-                }
-            )
-        };
+        let func_only = || func_only_key(tag, key);
         let value = match k {
             Key::Caller => agent_out(tag, &ctx.func(func_only)?.caller()),
             Key::RequestId => ctx.func(func_only)?.request_id().to_bytes().to_vec(),
@@ -271,16 +262,7 @@ impl Frame {
         value: &[u8],
     ) -> Result<(), VmError> {
         let tag = self.tag;
-        let func_only = || {
-            format!(
-                "root.{}: {key}",
-                if tag == Tag::V01 {
-                    "Invalid key"
-                } else {
-                    "invalid key"
-                }
-            )
-        };
+        let func_only = || func_only_key(tag, key);
         let text = || String::from_utf8_lossy(value).into_owned();
         match self.predefined(key) {
             Some(Key::Call) => self.call(ctx, value),
@@ -317,4 +299,14 @@ fn contract_creator(ctx: &mut Ctx<'_>) -> Result<AgentId, VmError> {
     let record = root::ContractRecord::decode(record)
         .map_err(|e| VmError::Panic(format!("root.contract record: {e}")))?;
     Ok(record.creator)
+}
+
+/// The error of a func-only root key used in a view, in the tag's wording.
+fn func_only_key(tag: Tag, key: i32) -> String {
+    let word = if tag == Tag::V01 {
+        "Invalid key"
+    } else {
+        "invalid key"
+    };
+    format!("root.{word}: {key}")
 }
