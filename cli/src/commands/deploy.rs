@@ -84,12 +84,10 @@ pub fn run(cli: &Cli, args: &DeployArgs) -> Result<(), CliError> {
         Some(gas) => gas,
         None => {
             let limits = session.chain().limits();
-            match program_size(&session, &program)? {
-                Some(len) if limits.deploy_budget(len) > limits.default_gas_budget => {
-                    limits.deploy_budget(len)
-                }
-                _ => 0,
-            }
+            program_size(&session, &program)?
+                .map(|len| limits.deploy_budget(len))
+                .filter(|&budget| budget > limits.default_gas_budget)
+                .unwrap_or(0)
         }
     };
     let deposit = if args.funding.no_deposit {

@@ -287,23 +287,18 @@ impl Frame {
                 let tokens = self.payload_tokens(map_id, false)?;
                 // v0.1.0's host dropped zero amounts and sent what was left, so a transfer of
                 // nothing succeeded and sent nothing; v0.2.0's refused an empty transfer.
+                let sandbox = ctx.func(|| "transfers: not available in a view".into())?;
                 if tokens.is_empty() && self.tag == Tag::V01 {
-                    ctx.func(|| "transfers: not available in a view".into())?;
                     return Ok(());
                 }
                 let what = self.word("failed to transfer to", "failed to send to");
-                ctx.func(|| "transfers: not available in a view".into())?
-                    .send_to_address(address, tokens)
-                    .map_err(|e| {
-                        if e.is_fatal() || matches!(e, VmError::OutOfGas(_)) {
-                            e
-                        } else {
-                            VmError::Panic(format!(
-                                "{}.{what} {address}: {e}",
-                                self.object_name(obj)
-                            ))
-                        }
-                    })
+                sandbox.send_to_address(address, tokens).map_err(|e| {
+                    if e.is_fatal() || matches!(e, VmError::OutOfGas(_)) {
+                        e
+                    } else {
+                        VmError::Panic(format!("{}.{what} {address}: {e}", self.object_name(obj)))
+                    }
+                })
             }
             _ => Err(self.invalid_key(obj, key)),
         }

@@ -26,7 +26,7 @@ use isc_gas::WasmLibCosts;
 use isc_sandbox::VmError;
 
 use super::ctx::Ctx;
-use super::frame::{ArrayInfo, DictObj, Frame, Object, StoreRef};
+use super::frame::{object_error, ArrayInfo, DictObj, Frame, Object, StoreRef};
 use super::tags::{Key, Tag, Ty, TYPE_ARRAY};
 
 impl Frame {
@@ -51,13 +51,8 @@ impl Frame {
     fn suffix(&self, parent: &DictObj, key: i32) -> Result<Vec<u8>, VmError> {
         Ok(match parent.array {
             Some(ArrayInfo { sixteen: true, .. }) => {
-                let index = u16::try_from(key).map_err(|_| {
-                    self.fail(
-                        &parent.name,
-                        "validate: Invalid index",
-                        "validate: Invalid index",
-                    )
-                })?;
+                let index = u16::try_from(key)
+                    .map_err(|_| object_error(&parent.name, "validate: Invalid index"))?;
                 let mut s = vec![b'#'];
                 s.extend_from_slice(&index.to_le_bytes());
                 s
@@ -143,11 +138,7 @@ impl Frame {
             }
             match d.types.get(&key).copied() {
                 Some(known) if known != ty => {
-                    return Err(self.fail(
-                        &d.name,
-                        "validate: Invalid access",
-                        "validate: Invalid access",
-                    ))
+                    return Err(object_error(&d.name, "validate: Invalid access"))
                 }
                 Some(_) => {}
                 None => {
@@ -164,26 +155,16 @@ impl Frame {
                 );
             if !bytes_ok {
                 return Err(if self.tag.ty(ty) == Some(Ty::Bytes) {
-                    self.fail(
-                        &d.name,
-                        "validate: Invalid byte type",
-                        "validate: Invalid byte type",
-                    )
+                    object_error(&d.name, "validate: Invalid byte type")
                 } else {
-                    self.fail(&d.name, "validate: Invalid type", "validate: Invalid type")
+                    object_error(&d.name, "validate: Invalid type")
                 });
             }
         }
         let mut len = array.len;
         let store = d.store;
         let read_only_state = store == StoreRef::State && !ctx.is_func();
-        let bad_index = |f: &Self| {
-            f.fail(
-                &f.dict(obj).name,
-                "validate: Invalid index",
-                "validate: Invalid index",
-            )
-        };
+        let bad_index = |f: &Self| object_error(&f.dict(obj).name, "validate: Invalid index");
         if key == len && !(self.tag == Tag::V02 && read_only_state) {
             len = len.checked_add(1).ok_or_else(|| bad_index(self))?;
             let length_key = self.length_key(ctx, obj)?;

@@ -139,13 +139,13 @@ impl Frame {
         }
     }
 
-    /// An error of object `name`.
+    /// An error of object `name`, worded as the tag's host worded it.
     pub(super) fn fail(&self, name: &str, v01: &str, v02: &str) -> VmError {
         let msg = match self.tag {
             Tag::V01 => v01,
             Tag::V02 => v02,
         };
-        VmError::Panic(format!("{name}.{msg}"))
+        object_error(name, msg)
     }
 
     /// `hostGetKeyId`: the id of a key given by its bytes.
@@ -374,4 +374,9 @@ impl Frame {
         }
         Ok(out)
     }
+}
+
+/// An error of object `name` that both tags' hosts worded alike.
+pub(super) fn object_error(name: &str, msg: &str) -> VmError {
+    VmError::Panic(format!("{name}.{msg}"))
 }

@@ -228,7 +228,8 @@ impl Frame {
             Some(k) if self.root_value_key(k) => k,
             _ => return Err(self.invalid_key(1, key)),
         };
-        let func_only = || func_only_key(tag, key);
+        let word = self.word("Invalid key", "invalid key");
+        let func_only = || format!("root.{word}: {key}");
         let value = match k {
             Key::Caller => agent_out(tag, &ctx.func(func_only)?.caller()),
             Key::RequestId => ctx.func(func_only)?.request_id().to_bytes().to_vec(),
@@ -261,8 +262,8 @@ impl Frame {
         key: i32,
         value: &[u8],
     ) -> Result<(), VmError> {
-        let tag = self.tag;
-        let func_only = || func_only_key(tag, key);
+        let word = self.word("Invalid key", "invalid key");
+        let func_only = || format!("root.{word}: {key}");
         let text = || String::from_utf8_lossy(value).into_owned();
         match self.predefined(key) {
             Some(Key::Call) => self.call(ctx, value),
@@ -299,14 +300,4 @@ fn contract_creator(ctx: &mut Ctx<'_>) -> Result<AgentId, VmError> {
     let record = root::ContractRecord::decode(record)
         .map_err(|e| VmError::Panic(format!("root.contract record: {e}")))?;
     Ok(record.creator)
-}
-
-/// The error of a func-only root key used in a view, in the tag's wording.
-fn func_only_key(tag: Tag, key: i32) -> String {
-    let word = if tag == Tag::V01 {
-        "Invalid key"
-    } else {
-        "invalid key"
-    };
-    format!("root.{word}: {key}")
 }
